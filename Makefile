@@ -1,0 +1,35 @@
+# The README's two commands: `make audit` and `make test`. Both build .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= reports/latest
+
+.PHONY: venv audit test bench samples clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Run the audit on data_samples/ and print the path of the report.
+audit: $(STAMP)
+	$(VENV)/bin/ccaudit audit run --exports data_samples/exports --out $(OUT)
+
+## Run the test suite (sockets disabled) and the notebooks under nbval.
+test: $(STAMP)
+	$(PY) -m pytest
+
+## Compare ccaudit with presidio-structured on the samples (not a timed test).
+bench: $(STAMP)
+	$(PY) benchmarks/bench_exports.py
+
+## Regenerate data_samples/ (fixed seed: the result is identical).
+samples: $(STAMP)
+	$(PY) -m ccaudit.samples --out data_samples
+
+clean:
+	rm -rf $(VENV) build *.egg-info

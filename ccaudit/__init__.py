@@ -1,0 +1,15 @@
+"""ccaudit: GDPR data discovery and audit for contact centres."""
+from __future__ import annotations
+
+from ccaudit.errors import CcauditError, ConfigError, ReaderError
+
+__version__ = "0.1.0"
+__all__ = ["CcauditError", "ConfigError", "ReaderError", "scan_exports", "__version__"]
+
+
+def __getattr__(name: str):
+    # Imported lazily: the scanner pulls in Presidio and spaCy, which take seconds.
+    if name == "scan_exports":
+        from ccaudit.exports import scan_exports
+        return scan_exports
+    raise AttributeError(name)

@@ -1,0 +1,245 @@
+"""Configuration: the shipped defaults (``ccaudit/conf/default.yaml``) with a user file merged over.
+
+Every key is documented in the default file. A bad key or value raises
+:class:`~ccaudit.errors.ConfigError` naming the key and the file, before any work starts.
+
+>>> cfg = load_config()
+>>> cfg.exports.sample_size
+200
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ccaudit.errors import ConfigError
+
+ENTITIES = (
+    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD",
+    "BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LOCATION", "DATE_OF_BIRTH", "IP_ADDRESS",
+)
+SENSITIVITY_LEVELS = ("high", "moderate", "low")
+DEFAULT_FILE = "conf/default.yaml"
+
+
+@dataclass(frozen=True)
+class CustomEntity:
+    """An entity added by configuration, recognised by a regular expression."""
+
+    entity: str
+    regex: str
+    score: float = 0.6
+    sensitivity: str = "low"
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportsConfig:
+    sample_size: int
+    seed: int
+    chunk_rows: int
+    ner_languages: tuple[str, ...]
+    min_share: float
+    hinted_min_share: float
+    free_text_min_share: float
+    free_text_min_hits: int
+    categorical_max_distinct: int
+    categorical_max_distinct_share: float
+    birth_age_range: tuple[int, int]
+    max_examples: int
+
+
+@dataclass(frozen=True)
+class Config:
+    languages: tuple[str, ...]
+    models: dict[str, str | None]
+    countries: tuple[str, ...]
+    phone_regions: tuple[str, ...]
+    sensitivity: dict[str, str]
+    exports: ExportsConfig
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    custom_entities: tuple[CustomEntity, ...] = ()
+    source: str = "<defaults>"
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Every entity name ccaudit reports: the standard ones plus custom ones."""
+        return ENTITIES + tuple(c.entity for c in self.custom_entities if c.entity not in ENTITIES)
+
+
+def _merge(base: dict, override: dict, where: str, path: str = "") -> dict:
+    """Deep-merge ``override`` into ``base``; keys unknown to ``base`` are an error."""
+    merged = dict(base)
+    for key, value in override.items():
+        dotted = f"{path}{key}"
+        if key not in base:
+            raise ConfigError(f"unknown key '{dotted}'", source=where)
+        # Open-ended mappings (per-language models, per-entity hints or sensitivity) take
+        # new keys; fixed sections recurse so their own keys are checked.
+        if isinstance(base[key], dict) and isinstance(value, dict) and key not in (
+                "models", "hints", "sensitivity"):
+            merged[key] = _merge(base[key], value, where, dotted + ".")
+        elif isinstance(base[key], dict) and isinstance(value, dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(text: str, where: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"invalid YAML{at}", source=where) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("the top level must be a mapping of keys", source=where)
+    return data
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], key: str, where: str) -> Any:
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise ConfigError(f"'{key}' must be a number, not true/false", source=where)
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"'{key}' must be {names}", source=where)
+    return value
+
+
+def _share(value: Any, key: str, where: str) -> float:
+    value = float(_expect(value, (int, float), key, where))
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"'{key}' must be between 0 and 1", source=where)
+    return value
+
+
+def _positive(value: Any, key: str, where: str) -> int:
+    value = _expect(value, int, key, where)
+    if value < 1:
+        raise ConfigError(f"'{key}' must be a positive integer", source=where)
+    return value
+
+
+def _codes(value: Any, key: str, where: str, upper: bool) -> tuple[str, ...]:
+    items = _expect(value, list, key, where)
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not re.fullmatch(r"[A-Za-z]{2}", item):
+            raise ConfigError(f"'{key}' holds '{item}', not a two-letter code", source=where)
+        out.append(item.upper() if upper else item.lower())
+    return tuple(out)
+
+
+def _build(data: dict, where: str) -> Config:
+    languages = _codes(data["languages"], "languages", where, upper=False)
+    models = _expect(data["models"], dict, "models", where)
+    for lang, model in models.items():
+        if model is not None and not isinstance(model, str):
+            raise ConfigError(f"'models.{lang}' must be a package name or null", source=where)
+    missing = [lang for lang in languages if lang not in models]
+    if missing:
+        raise ConfigError(f"'models' has no entry for language '{missing[0]}'", source=where)
+
+    custom = []
+    for i, item in enumerate(_expect(data["custom_entities"], list, "custom_entities", where)):
+        key = f"custom_entities[{i}]"
+        _expect(item, dict, key, where)
+        unknown = set(item) - {"entity", "regex", "score", "sensitivity", "hints"}
+        if unknown:
+            raise ConfigError(f"unknown key '{key}.{sorted(unknown)[0]}'", source=where)
+        for required in ("entity", "regex"):
+            if not isinstance(item.get(required), str):
+                raise ConfigError(f"'{key}.{required}' is required (a string)", source=where)
+        try:
+            re.compile(item["regex"])
+        except re.error as exc:
+            raise ConfigError(f"'{key}.regex' is not a valid regular expression ({exc.msg})",
+                              source=where) from None
+        custom.append(CustomEntity(
+            entity=item["entity"].upper(), regex=item["regex"],
+            score=_share(item.get("score", 0.6), f"{key}.score", where),
+            sensitivity=item.get("sensitivity", "low"),
+            hints=tuple(h.lower() for h in item.get("hints", []))))
+
+    sensitivity = dict(_expect(data["sensitivity"], dict, "sensitivity", where))
+    for c in custom:
+        sensitivity.setdefault(c.entity, c.sensitivity)
+    for entity, level in sensitivity.items():
+        if level not in SENSITIVITY_LEVELS:
+            raise ConfigError(f"'sensitivity.{entity}' must be one of {', '.join(SENSITIVITY_LEVELS)}",
+                              source=where)
+
+    hints = {}
+    for entity, words in _expect(data["hints"], dict, "hints", where).items():
+        _expect(words, list, f"hints.{entity}", where)
+        hints[str(entity).upper()] = tuple(str(w).lower() for w in words)
+
+    ex = _expect(data["exports"], dict, "exports", where)
+    age = _expect(ex["birth_age_range"], list, "exports.birth_age_range", where)
+    if len(age) != 2 or not all(isinstance(a, int) for a in age) or age[0] >= age[1]:
+        raise ConfigError("'exports.birth_age_range' must be [youngest, oldest] ages", source=where)
+    ner_languages = _codes(ex["ner_languages"], "exports.ner_languages", where, upper=False)
+    for lang in ner_languages:
+        if lang not in models:
+            raise ConfigError(f"'exports.ner_languages' names '{lang}', which has no model entry",
+                              source=where)
+    exports = ExportsConfig(
+        sample_size=_positive(ex["sample_size"], "exports.sample_size", where),
+        seed=_expect(ex["seed"], int, "exports.seed", where),
+        chunk_rows=_positive(ex["chunk_rows"], "exports.chunk_rows", where),
+        ner_languages=ner_languages,
+        min_share=_share(ex["min_share"], "exports.min_share", where),
+        hinted_min_share=_share(ex["hinted_min_share"], "exports.hinted_min_share", where),
+        free_text_min_share=_share(ex["free_text_min_share"], "exports.free_text_min_share", where),
+        free_text_min_hits=_positive(ex["free_text_min_hits"], "exports.free_text_min_hits", where),
+        categorical_max_distinct=_positive(ex["categorical_max_distinct"],
+                                           "exports.categorical_max_distinct", where),
+        categorical_max_distinct_share=_share(ex["categorical_max_distinct_share"],
+                                              "exports.categorical_max_distinct_share", where),
+        birth_age_range=(age[0], age[1]),
+        max_examples=_expect(ex["max_examples"], int, "exports.max_examples", where),
+    )
+    return Config(
+        languages=languages,
+        models={k: v for k, v in models.items()},
+        countries=_codes(data["countries"], "countries", where, upper=True),
+        phone_regions=_codes(data["phone_regions"], "phone_regions", where, upper=True),
+        sensitivity=sensitivity,
+        exports=exports,
+        hints=hints,
+        custom_entities=tuple(custom),
+        source=where,
+    )
+
+
+def default_config_text() -> str:
+    """The shipped default configuration, comments included."""
+    return resources.files("ccaudit").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load the defaults, merge the user file at ``path`` over them and validate.
+
+    >>> load_config().phone_regions
+    ('BE', 'NL', 'FR', 'LU', 'DE', 'GB')
+    """
+    base = _read_yaml(default_config_text(), DEFAULT_FILE)
+    if path is None:
+        return _build(base, "<defaults>")
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", source=where) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration file ({type(exc).__name__})",
+                          source=where) from None
+    return _build(_merge(base, _read_yaml(text, where), where), where)

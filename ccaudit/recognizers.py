@@ -1,0 +1,249 @@
+"""Presidio recognizers for what Presidio lacks in Belgium, the Netherlands, France and Luxembourg.
+
+Each national identifier is found by a loose pattern and confirmed by python-stdnum's
+checksum, so a look-alike (an order number, an amount) is rejected by arithmetic, not by
+luck. Phone numbers are parsed by phonenumbers for the configured regions.
+
+>>> rec = BeNationalNumberRecognizer()
+>>> [r.entity_type for r in rec.analyze("RRN 85.07.30-033.28", ["BE_NATIONAL_NUMBER"])]
+['BE_NATIONAL_NUMBER']
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from stdnum import luhn, verhoeff
+from stdnum.be import bis as be_bis
+from stdnum.be import nn as be_nn
+from stdnum.fr import nir as fr_nir
+from stdnum.nl import bsn as nl_bsn
+
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "BE_NATIONAL_NUMBER": {
+        "en": ["national", "register", "number", "nn", "id"],
+        "nl": ["rijksregisternummer", "rijksregister", "rrn", "insz", "nummer"],
+        "fr": ["registre", "national", "niss", "numéro"],
+    },
+    "NL_BSN": {
+        "en": ["bsn", "citizen", "service", "number"],
+        "nl": ["bsn", "burgerservicenummer", "sofinummer"],
+        "fr": ["bsn"],
+    },
+    "FR_NIR": {
+        "en": ["social", "security", "nir", "insee"],
+        "nl": ["sociale", "zekerheid", "nir"],
+        "fr": ["sécurité", "sociale", "nir", "insee", "numéro"],
+    },
+    "LU_NATIONAL_NUMBER": {
+        "en": ["matricule", "national", "identification"],
+        "nl": ["matricule", "identificatienummer"],
+        "fr": ["matricule", "identification", "national"],
+    },
+    "PHONE_NUMBER": {
+        "en": ["phone", "telephone", "mobile", "cell", "call", "number"],
+        "nl": ["telefoon", "gsm", "mobiel", "nummer", "bellen", "terugbellen"],
+        "fr": ["téléphone", "portable", "mobile", "numéro", "appeler", "rappeler"],
+    },
+    "LOCATION": {
+        "en": ["address", "lives", "street"],
+        "nl": ["adres", "woont", "straat"],
+        "fr": ["adresse", "habite", "rue"],
+    },
+}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+class BeNationalNumberRecognizer(PatternRecognizer):
+    """Belgian national register number (rijksregisternummer / NN) and BIS number.
+
+    11 digits ``YYMMDDSSSCC``, printed ``YY.MM.DD-SSS.CC``; validated by ``stdnum.be.nn``
+    or ``stdnum.be.bis`` (mod 97, with the 2000s rule and the BIS month offsets).
+    """
+
+    ENTITY = "BE_NATIONAL_NUMBER"
+    PATTERNS = [
+        Pattern("be_nn_formatted", r"\b\d{2}[.\s]\d{2}[.\s]\d{2}[-\s.]\d{3}[.\s-]\d{2}\b", 0.5),
+        Pattern("be_nn_bare", r"(?<![\d.,-])\d{11}(?![\d]|[.,]\d)", 0.3),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         supported_language=supported_language, **kwargs)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        number = _digits(pattern_text)
+        return be_nn.is_valid(number) or be_bis.is_valid(number)
+
+
+class NlBsnRecognizer(PatternRecognizer):
+    """Dutch citizen service number (BSN): 9 digits passing the 11-proof (``stdnum.nl.bsn``)."""
+
+    ENTITY = "NL_BSN"
+    PATTERNS = [
+        Pattern("nl_bsn_bare", r"(?<![\d.,-])\d{9}(?![\d]|[.,]\d)", 0.3),
+        Pattern("nl_bsn_grouped", r"\b\d{4}[.\s]\d{2}[.\s]\d{3}\b|\b\d{3}[.\s]\d{3}[.\s]\d{3}\b", 0.3),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         supported_language=supported_language, **kwargs)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        number = _digits(pattern_text)
+        # All-zero and repeated digits pass the 11-proof but are placeholders, not people.
+        return len(set(number)) > 2 and nl_bsn.is_valid(number)
+
+
+class FrNirRecognizer(PatternRecognizer):
+    """French social security number (NIR): 13 characters + 2-digit key (``stdnum.fr.nir``)."""
+
+    ENTITY = "FR_NIR"
+    PATTERNS = [
+        Pattern(
+            "fr_nir",
+            r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}\b",
+            0.5,
+        ),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         supported_language=supported_language, **kwargs)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return fr_nir.is_valid(re.sub(r"\s", "", pattern_text))
+
+
+class LuNationalNumberRecognizer(PatternRecognizer):
+    """Luxembourg national identification number (matricule): ``YYYYMMDDXXXCC``.
+
+    python-stdnum has no Luxembourg personal-id module, so the two check digits are
+    computed with its generic algorithms: the 12th is Luhn and the 13th Verhoeff, both
+    over the first 11 digits; the first 8 must be a real date.
+    """
+
+    ENTITY = "LU_NATIONAL_NUMBER"
+    PATTERNS = [
+        Pattern("lu_matricule", r"\b(?:18|19|20)\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:0[1-9]|[12]\d|3[01])\s?\d{5}\b", 0.4),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         supported_language=supported_language, **kwargs)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        number = _digits(pattern_text)
+        if len(number) != 13:
+            return False
+        try:
+            date(int(number[:4]), int(number[4:6]), int(number[6:8]))
+        except ValueError:
+            return False
+        head = number[:11]
+        return (luhn.calc_check_digit(head) == number[11]
+                and verhoeff.calc_check_digit(head) == number[12])
+
+
+class StreetAddressRecognizer(PatternRecognizer):
+    """Street addresses as written in Belgium, the Netherlands, France and the UK.
+
+    ``Kerkstraat 12``, ``Rue de la Loi 16``, ``12 rue de la Paix``, ``221B Baker Street``,
+    ``1234 AB`` (Dutch postcode), ``2000 Antwerpen`` (postcode + place).
+    """
+
+    ENTITY = "LOCATION"
+    _NL_DE = (r"straat|laan|weg|plein|lei|dreef|steenweg|kaai|gracht|singel|dijk|hof|baan|"
+              r"markt|park|pad|veld|berg|dal|wijk|kade|steeg|strasse|straße|allee|platz|gasse|ring")
+    _FR = (r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|"
+           r"chaussée|rond-point|clos|passage|faubourg|résidence")
+    _EN = (r"street|st\.?|road|rd\.?|lane|ln\.?|avenue|ave\.?|drive|dr\.?|close|way|court|"
+           r"ct\.?|place|square|gardens|crescent|terrace|hill|grove|row|mews|parade")
+    PATTERNS = [
+        # Kerkstraat 12, Sint-Jansplein 3b, Grote Markt 5 bus 2
+        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s[\w'’.\-]+){{0,3}}?(?:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        Pattern("street_nl_compound", rf"\b[A-ZÀ-Ý][\w'’\-]*(?:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        # 12 rue de la Paix; 3 bis, avenue Foch
+        Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?:bis|ter|[a-dA-D]))?,?\s+(?:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
+        # Rue de la Loi 16, Avenue Louise 54
+        Pattern("street_fr_number_last", rf"\b(?:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}?\s+\d{{1,4}}\b", 0.6),
+        # 221B Baker Street
+        Pattern("street_en", rf"\b\d{{1,4}}[A-Za-z]?\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){{0,3}}\s(?:{_EN})\b", 0.6),
+        # Dutch postcode 1234 AB
+        Pattern("postcode_nl", r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b", 0.4),
+        # 2000 Antwerpen, 75002 Paris
+        Pattern("postcode_place", r"\b[1-9]\d{3,4}\s+[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[\s-][A-ZÀ-Ýa-zà-ÿ'’]+){0,3}\b", 0.4),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         supported_language=supported_language,
+                         # Street types are matched case-insensitively, but the leading
+                         # capital of a street or place name must stay a capital.
+                         global_regex_flags=re.DOTALL | re.MULTILINE, **kwargs)
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        # Presidio's registry passes its own global flags (IGNORECASE); keep ours.
+        return super().analyze(text, entities, nlp_artifacts, regex_flags=self.global_regex_flags)
+
+
+class EuPhoneRecognizer(PhoneRecognizer):
+    """Phone numbers for European regions, parsed and validated by phonenumbers.
+
+    A number written in national form must carry its trunk prefix (``0475 12 34 56``,
+    ``06-12345678``); international forms (``+32``, ``0032``) are taken for any country.
+    Digit runs without either are left alone: they are order numbers far more often.
+    Luxembourg has no trunk prefix, so its national numbers need grouping (``621 123 456``).
+    """
+
+    def __init__(self, supported_regions=("BE", "NL", "FR", "LU", "DE", "GB"),
+                 supported_language: str = "en", **kwargs):
+        super().__init__(supported_regions=tuple(supported_regions),
+                         supported_language=supported_language,
+                         context=CONTEXT["PHONE_NUMBER"].get(supported_language),
+                         leniency=phonenumbers.Leniency.VALID, **kwargs)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results: dict[tuple[int, int], RecognizerResult] = {}
+        for region in self.supported_regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
+                raw = match.raw_string.strip()
+                international = raw.startswith("+") or raw.startswith("00")
+                if not international:
+                    if region == "LU":
+                        if not re.search(r"\d[\s./-]\d", raw):
+                            continue
+                    elif not re.match(r"\(?0", raw):
+                        continue
+                # Part of a longer number or of a decimal amount: not a phone number.
+                before = text[match.start - 1] if match.start > 0 else ""
+                after = text[match.end] if match.end < len(text) else ""
+                if before.isalnum() or after.isalnum() or (after in ".," and text[match.end + 1:match.end + 2].isdigit()):
+                    continue
+                key = (match.start, match.end)
+                if key not in results:
+                    results[key] = self._get_recognizer_result(match, text, region, nlp_artifacts)
+        return list(results.values())
+
+
+def national_recognizers(countries, language: str) -> list[PatternRecognizer]:
+    """The national-identifier recognizers for ``countries`` (ISO codes) in ``language``."""
+    by_country = {
+        "BE": [BeNationalNumberRecognizer],
+        "NL": [NlBsnRecognizer],
+        "FR": [FrNirRecognizer],
+        "LU": [LuNationalNumberRecognizer],
+    }
+    return [cls(supported_language=language) for c in countries for cls in by_country.get(c, [])]

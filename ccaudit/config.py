@@ -41,6 +41,7 @@ class CustomEntity:
 @dataclass(frozen=True)
 class ExportsConfig:
     sample_size: int
+    probe_size: int
     seed: int
     chunk_rows: int
     ner_languages: tuple[str, ...]
@@ -193,6 +194,7 @@ def _build(data: dict, where: str) -> Config:
                               source=where)
     exports = ExportsConfig(
         sample_size=_positive(ex["sample_size"], "exports.sample_size", where),
+        probe_size=_positive(ex["probe_size"], "exports.probe_size", where),
         seed=_expect(ex["seed"], int, "exports.seed", where),
         chunk_rows=_positive(ex["chunk_rows"], "exports.chunk_rows", where),
         ner_languages=ner_languages,

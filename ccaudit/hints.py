@@ -108,5 +108,7 @@ def column_hints(name: str, extra: Mapping[str, tuple[str, ...]] | None = None) 
     for entity, words in (extra or {}).items():
         if any(_matches(normalise_header(w), header) for w in words):
             positive.add(entity)
+    if positive & {"EMAIL_ADDRESS", "IP_ADDRESS"}:
+        positive.discard("LOCATION")  # an e-mail address or IP address is not a place
     negative = any(_matches(w, header) for w in NEGATIVE)
     return ColumnHints(frozenset(positive), negative)

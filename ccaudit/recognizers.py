@@ -172,14 +172,14 @@ class StreetAddressRecognizer(PatternRecognizer):
            r"ct\.?|place|square|gardens|crescent|terrace|hill|grove|row|mews|parade")
     PATTERNS = [
         # Kerkstraat 12, Sint-Jansplein 3b, Grote Markt 5 bus 2
-        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s[\w'’.\-]+){{0,3}}?(?:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
-        Pattern("street_nl_compound", rf"\b[A-ZÀ-Ý][\w'’\-]*(?:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s[\w'’.\-]+){{0,3}}?(?i:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        Pattern("street_nl_compound", rf"\b[A-ZÀ-Ý][\w'’\-]*(?i:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
         # 12 rue de la Paix; 3 bis, avenue Foch
-        Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?:bis|ter|[a-dA-D]))?,?\s+(?:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
+        Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?i:bis|ter|[a-d]))?,?\s+(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
         # Rue de la Loi 16, Avenue Louise 54
-        Pattern("street_fr_number_last", rf"\b(?:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}?\s+\d{{1,4}}\b", 0.6),
+        Pattern("street_fr_number_last", rf"\b(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}?\s+\d{{1,4}}\b", 0.6),
         # 221B Baker Street
-        Pattern("street_en", rf"\b\d{{1,4}}[A-Za-z]?\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){{0,3}}\s(?:{_EN})\b", 0.6),
+        Pattern("street_en", rf"\b\d{{1,4}}[A-Za-z]?\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){{0,3}}\s(?i:{_EN})\b", 0.6),
         # Dutch postcode 1234 AB
         Pattern("postcode_nl", r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b", 0.4),
         # 2000 Antwerpen, 75002 Paris
@@ -199,13 +199,21 @@ class StreetAddressRecognizer(PatternRecognizer):
         return super().analyze(text, entities, nlp_artifacts, regex_flags=self.global_regex_flags)
 
 
+_EDGE = r"(?<![\w.,/:-])"
+_INTERNATIONAL = re.compile(_EDGE + r"(?:\+|00)\s?\d(?:[\s./()-]{0,2}\d){6,}")
+_NATIONAL = re.compile(_EDGE + r"\(?0(?:[\s./()-]{0,2}\d){7,}")
+_LU_CANDIDATE = re.compile(_EDGE + r"(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2})")
+_LU_NATIONAL = re.compile(r"^(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2}(?: \d{2})?)$")
+
+
 class EuPhoneRecognizer(PhoneRecognizer):
     """Phone numbers for European regions, parsed and validated by phonenumbers.
 
     A number written in national form must carry its trunk prefix (``0475 12 34 56``,
     ``06-12345678``); international forms (``+32``, ``0032``) are taken for any country.
     Digit runs without either are left alone: they are order numbers far more often.
-    Luxembourg has no trunk prefix, so its national numbers need grouping (``621 123 456``).
+    Luxembourg has no trunk prefix, so its national numbers are taken only in the
+    grouped forms people write (``621 123 456``, ``26 12 34 56``).
     """
 
     def __init__(self, supported_regions=("BE", "NL", "FR", "LU", "DE", "GB"),
@@ -217,20 +225,28 @@ class EuPhoneRecognizer(PhoneRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results: dict[tuple[int, int], RecognizerResult] = {}
-        for region in self.supported_regions:
+        # phonenumbers' matcher is slow and runs once per region: most cells (names,
+        # amounts, ids, timestamps) hold nothing written like a phone number, and are skipped.
+        international = _INTERNATIONAL.search(text) is not None
+        national = _NATIONAL.search(text) is not None
+        grouped_lu = "LU" in self.supported_regions and _LU_CANDIDATE.search(text) is not None
+        if not (international or national or grouped_lu):
+            return []
+        regions = self.supported_regions if (national or grouped_lu) else self.supported_regions[:1]
+        for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
                 raw = match.raw_string.strip()
-                international = raw.startswith("+") or raw.startswith("00")
-                if not international:
+                if not raw.startswith(("+", "00")):
                     if region == "LU":
-                        if not re.search(r"\d[\s./-]\d", raw):
+                        if not _LU_NATIONAL.match(raw):
                             continue
                     elif not re.match(r"\(?0", raw):
                         continue
                 # Part of a longer number or of a decimal amount: not a phone number.
                 before = text[match.start - 1] if match.start > 0 else ""
                 after = text[match.end] if match.end < len(text) else ""
-                if before.isalnum() or after.isalnum() or (after in ".," and text[match.end + 1:match.end + 2].isdigit()):
+                if before.isalnum() or (before and before in "-/") or after.isalnum() or (
+                        after in ".," and text[match.end + 1:match.end + 2].isdigit()):
                     continue
                 key = (match.start, match.end)
                 if key not in results:

@@ -1,0 +1,92 @@
+"""The ``ccaudit`` command line.
+
+Exit status: 0 when at least one file was scanned, 1 when none could be, 2 on usage
+errors (bad option, missing path, bad configuration).
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ccaudit.errors import CcauditError, ConfigError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="GDPR data discovery and audit for contact centres.")
+scan_app = typer.Typer(no_args_is_help=True, help="Scan sources for personal data.")
+audit_app = typer.Typer(no_args_is_help=True, help="Run the whole audit and render reports.")
+app.add_typer(scan_app, name="scan")
+app.add_typer(audit_app, name="audit")
+
+USAGE_ERROR = 2
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"ccaudit: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@scan_app.command("exports")
+def scan_exports_cmd(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
+    out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for columns.csv and errors.csv."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Find the personal data in client exports, column by column.
+
+    Writes OUT/columns.csv (one row per file, sheet and column), OUT/errors.csv (files that
+    could not be read, with a one-line reason) and OUT/files.csv.
+    """
+    from ccaudit.config import load_config
+    from ccaudit.exports import scan_exports
+
+    try:
+        cfg = load_config(config)
+        for path in paths:
+            if not path.exists():
+                raise CcauditError("no such file or folder", source=str(path))
+        scan = scan_exports(paths, cfg, progress=not quiet)
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    written = scan.write(out)
+    scanned = int((scan.files["status"] == "scanned").sum()) if len(scan.files) else 0
+    typer.echo(f"{scanned} file(s) scanned, {len(scan.errors)} unreadable, "
+               f"{len(scan.personal)} of {len(scan.columns)} columns hold personal data", err=True)
+    typer.echo(str(written["columns"]))
+    if scanned == 0:
+        raise typer.Exit(1)
+
+
+@audit_app.command("run")
+def audit_run_cmd(
+    exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),
+    out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for the report."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+) -> None:
+    """Scan the exports, execute the discovery notebook and render it as HTML.
+
+    Prints the path of the HTML report.
+    """
+    from ccaudit.report import run_audit
+
+    try:
+        html = run_audit(exports=exports, out=out, config=config)
+    except ConfigError as exc:
+        _fail(str(exc), USAGE_ERROR)
+    except CcauditError as exc:
+        _fail(str(exc), 1)
+    typer.echo(str(html))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

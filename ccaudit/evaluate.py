@@ -1,0 +1,87 @@
+"""Score a column classification against gold labels (``data_samples/gold/columns.csv``).
+
+A prediction and a gold label are sets of ``(source, sheet, column, entity)`` pairs;
+precision, recall and F1 are counted over those pairs. A column the gold says holds no
+personal data and that received any entity is a *false alarm*.
+
+>>> gold = {("a.csv", "", "mail"): {"EMAIL_ADDRESS"}, ("a.csv", "", "id"): set()}
+>>> pred = {("a.csv", "", "mail"): {"EMAIL_ADDRESS"}, ("a.csv", "", "id"): {"PHONE_NUMBER"}}
+>>> s = score(pred, gold)
+>>> (s.precision, s.recall, s.false_alarms)
+(0.5, 1.0, 1)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+    false_alarms: int
+    non_personal: int
+    errors: list[tuple[Key, str, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def summary(self) -> str:
+        return (f"precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}  "
+                f"false alarms {self.false_alarms}/{self.non_personal} non-personal columns")
+
+
+def _entities(cell) -> set[str]:
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return set()
+    return {e for e in str(cell).split(";") if e}
+
+
+def load_gold(path: str | Path) -> dict[Key, set[str]]:
+    """Read ``gold/columns.csv`` (``source`` relative to the exports folder)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {(r.source, r.sheet, r.column): _entities(r.entities) for r in frame.itertuples()}
+
+
+def predictions(columns: pd.DataFrame, root: str | Path) -> dict[Key, set[str]]:
+    """Turn a scan's ``columns`` table into gold-comparable keys (source relative to ``root``)."""
+    root = Path(root).resolve()
+    out: dict[Key, set[str]] = {}
+    for r in columns.fillna("").itertuples():
+        source = Path(r.source).resolve()
+        rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else r.source
+        out[(rel, r.sheet, r.column)] = _entities(r.entities)
+    return out
+
+
+def score(predicted: dict[Key, set[str]], gold: dict[Key, set[str]]) -> Score:
+    """Count entity pairs over the gold columns; columns absent from a prediction hold nothing."""
+    tp = fp = fn = alarms = 0
+    errors = []
+    for key, expected in sorted(gold.items()):
+        got = predicted.get(key, set())
+        tp += len(got & expected)
+        fp += len(got - expected)
+        fn += len(expected - got)
+        if not expected and got:
+            alarms += 1
+        if got != expected:
+            errors.append((key, ";".join(sorted(expected)), ";".join(sorted(got))))
+    non_personal = sum(1 for v in gold.values() if not v)
+    return Score(tp, fp, fn, alarms, non_personal, errors)

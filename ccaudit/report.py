@@ -1,0 +1,64 @@
+"""Run the audit notebooks with papermill and export them as HTML for the DPO.
+
+The notebooks hold no logic: they call ccaudit and explain what the reader sees. This
+module executes them with parameters and renders HTML with code cells hidden.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ccaudit.errors import CcauditError
+
+log = logging.getLogger(__name__)
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+# In order; later issues add transcripts, the subject index and the reports.
+AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb",)
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None) -> Path:
+    """Execute ``notebook`` with papermill into ``output``; errors name notebook and cell."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
+                                   cwd=str(cwd) if cwd else None, progress_bar=False,
+                                   kernel_name="python3", log_output=False)
+    except PapermillExecutionError as exc:
+        raise CcauditError(f"cell {exc.exec_count} failed with {exc.ename}",
+                           source=notebook.name) from None
+    return output
+
+
+def to_html(notebook: Path) -> Path:
+    """Render an executed notebook as HTML with code cells hidden; returns the HTML path."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
+    html = notebook.with_suffix(".html")
+    html.write_text(body, encoding="utf-8")
+    return html
+
+
+def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = None,
+              notebooks_dir: Path = NOTEBOOKS_DIR) -> Path:
+    """Execute the audit notebooks on ``exports`` into ``out``; returns the main HTML path."""
+    out = Path(out).resolve()
+    exports = Path(exports).resolve()
+    if not exports.exists():
+        raise CcauditError("no such folder", source=str(exports))
+    parameters = {"exports_dir": str(exports), "out_dir": str(out),
+                  "config_path": str(Path(config).resolve()) if config else ""}
+    htmls = []
+    for name in AUDIT_NOTEBOOKS:
+        executed = execute_notebook(notebooks_dir / name, out / name, parameters,
+                                    cwd=notebooks_dir)
+        htmls.append(to_html(executed))
+        log.info("rendered %s", htmls[-1])
+    return htmls[0]

@@ -1,0 +1,32 @@
+"""environment.yml describes the same environment as pyproject.toml."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_environment_yml_pins_match_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    pinned = {p for p in pip if not p.startswith("-e")}
+    assert pinned == wanted
+    assert "python=3.11" in env["dependencies"]
+    assert all("==" in p for p in wanted), "every dependency is pinned"
+
+
+def test_every_cli_command_is_documented_in_the_readme():
+    from typer.main import get_command
+
+    from ccaudit.cli import app
+
+    readme = (ROOT / "README.md").read_text()
+    group = get_command(app)
+    for name, sub in group.commands.items():
+        for command in getattr(sub, "commands", {}):
+            assert f"ccaudit {name} {command}" in readme

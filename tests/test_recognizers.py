@@ -1,0 +1,97 @@
+"""Recognizers: valid identifiers are found with their exact span, look-alikes are not.
+
+All values are synthetic and built to pass (or fail) their checksums.
+"""
+from __future__ import annotations
+
+import pytest
+
+from spans import assert_finds
+
+CASES = [
+    # Belgian national register numbers (mod 97; 2000s rule) and BIS numbers
+    ("RRN 85.07.30-033.28 genoteerd", "BE_NATIONAL_NUMBER", "85.07.30-033.28"),
+    ("85073003328", "BE_NATIONAL_NUMBER", "85073003328"),
+    ("02.03.15-456.59", "BE_NATIONAL_NUMBER", "02.03.15-456.59"),
+    ("BIS 85.47.30-033.17", "BE_NATIONAL_NUMBER", "85.47.30-033.17"),
+    ("85.07.30-033.29", "BE_NATIONAL_NUMBER", None),          # wrong check digits
+    ("85073003329", "BE_NATIONAL_NUMBER", None),
+    ("Order 12345678901 shipped", "BE_NATIONAL_NUMBER", None),  # 11 digits, no valid date/check
+    # Dutch BSN (11-proof)
+    ("BSN 123456782", "NL_BSN", "123456782"),
+    ("123456783", "NL_BSN", None),
+    ("000000000", "NL_BSN", None),
+    ("1234567820", "NL_BSN", None),                            # part of a longer number
+    # French NIR (key = 97 - n mod 97)
+    ("NIR 1 85 03 75 116 001 27", "FR_NIR", "1 85 03 75 116 001 27"),
+    ("279069912345673", "FR_NIR", "279069912345673"),
+    ("1 85 03 75 116 001 28", "FR_NIR", None),
+    # Luxembourg matricule (Luhn + Verhoeff)
+    ("matricule 1985073012341", "LU_NATIONAL_NUMBER", "1985073012341"),
+    ("1985073012342", "LU_NATIONAL_NUMBER", None),
+    # IBAN (ISO 7064 mod 97)
+    ("BE71 0961 2345 6769", "IBAN_CODE", "BE71 0961 2345 6769"),
+    ("NL91ABNA0417164300", "IBAN_CODE", "NL91ABNA0417164300"),
+    ("BE71 0961 2345 6768", "IBAN_CODE", None),
+    # Card numbers (Luhn)
+    ("4970 1012 3456 7893", "CREDIT_CARD", "4970 1012 3456 7893"),
+    ("5454545454545454", "CREDIT_CARD", "5454545454545454"),
+    ("4970 1012 3456 7894", "CREDIT_CARD", None),
+    # Phones: every Belgian spelling, Dutch and French forms
+    ("bel 0475 12 34 56", "PHONE_NUMBER", "0475 12 34 56"),
+    ("0475/12.34.56", "PHONE_NUMBER", "0475/12.34.56"),
+    ("+32 475 12 34 56", "PHONE_NUMBER", "+32 475 12 34 56"),
+    ("+32475123456", "PHONE_NUMBER", "+32475123456"),
+    ("0032475123456", "PHONE_NUMBER", "0032475123456"),
+    ("02 123 45 67", "PHONE_NUMBER", "02 123 45 67"),
+    ("06-12345678", "PHONE_NUMBER", "06-12345678"),
+    ("+31 6 12345678", "PHONE_NUMBER", "+31 6 12345678"),
+    ("06 12 34 56 78", "PHONE_NUMBER", "06 12 34 56 78"),
+    ("+33 6 12 34 56 78", "PHONE_NUMBER", "+33 6 12 34 56 78"),
+    # Look-alikes that are not phone numbers
+    ("1.234,56", "PHONE_NUMBER", None),
+    ("123.45", "PHONE_NUMBER", None),
+    ("2045678912", "PHONE_NUMBER", None),
+    ("CMD-2026-000123", "PHONE_NUMBER", None),
+    ("2026-10-03 14:22:01", "PHONE_NUMBER", None),
+    ("85.07.30-033.28", "PHONE_NUMBER", None),
+    # E-mail and IP
+    ("mail jan.peeters@telenet.be nu", "EMAIL_ADDRESS", "jan.peeters@telenet.be"),
+    ("192.168.1.20", "IP_ADDRESS", "192.168.1.20"),
+    # Street addresses in three languages
+    ("Kerkstraat 12", "LOCATION", "Kerkstraat 12"),
+    ("12 rue de la Paix", "LOCATION", "12 rue de la Paix"),
+    ("Rue de la Loi 16", "LOCATION", "Rue de la Loi 16"),
+    ("221 Baker Street", "LOCATION", "221 Baker Street"),
+    ("1234 AB", "LOCATION", "1234 AB"),
+]
+
+
+@pytest.mark.parametrize("text,entity,expected", CASES, ids=[f"{c[1]}:{c[0]}" for c in CASES])
+def test_recognizer_table(analyzer, text, entity, expected):
+    assert_finds(analyzer, text, entity, expected)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_patterns_work_in_every_language(analyzer, language):
+    assert_finds(analyzer, "Rappeler au 0475 12 34 56", "PHONE_NUMBER", "0475 12 34 56", language)
+    assert_finds(analyzer, "RRN 85.07.30-033.28", "BE_NATIONAL_NUMBER", "85.07.30-033.28", language)
+
+
+def test_no_us_only_recognizers(analyzer):
+    names = {type(r).__name__ for r in analyzer.registry.recognizers}
+    assert not any(n.startswith("Us") for n in names)
+    assert {"BeNationalNumberRecognizer", "NlBsnRecognizer", "FrNirRecognizer",
+            "EuPhoneRecognizer"} <= names
+
+
+def test_phone_regions_are_configurable(config):
+    from dataclasses import replace
+
+    from ccaudit.analyzer import build_registry
+
+    registry = build_registry(replace(config, phone_regions=("GB",)), ["en"])
+    phone = next(r for r in registry.recognizers if type(r).__name__ == "EuPhoneRecognizer")
+    assert phone.supported_regions == ("GB",)
+    assert phone.analyze("0475 12 34 56", ["PHONE_NUMBER"]) == []
+    assert phone.analyze("+32 475 12 34 56", ["PHONE_NUMBER"])

@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 from presidio_analyzer import AnalyzerEngine
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from ccaudit.classify import ColumnProfile, analyse_columns, classify_column, wants_ner
 from ccaudit.config import Config, load_config
@@ -89,28 +89,26 @@ def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
 def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, ColumnSketch]], str]:
     """Read a file chunk by chunk into per-sheet, per-column sketches."""
     sheets: dict[str, dict[str, ColumnSketch]] = {}
+    rows_read: dict[str, int] = {}
     fmt = ""
     for chunk in read_tables(path, chunk_rows=config.exports.chunk_rows):
         fmt = chunk.format
         columns = sheets.setdefault(chunk.sheet, {})
+        before = rows_read.get(chunk.sheet, 0)
         for name in chunk.frame.columns:
             if name not in columns:
                 columns[name] = ColumnSketch(str(name), k=config.exports.sample_size,
                                              seed=config.exports.seed)
                 # A column first seen in a later chunk (NDJSON keys) was null before it.
-                columns[name].rows = columns[name].nulls = _rows_seen(columns, name)
+                columns[name].rows = columns[name].nulls = before
             columns[name].update(chunk.frame[name])
         # Columns missing from this chunk are null in it.
         for name, sketch in columns.items():
             if name not in chunk.frame.columns:
                 sketch.rows += len(chunk.frame)
                 sketch.nulls += len(chunk.frame)
+        rows_read[chunk.sheet] = before + len(chunk.frame)
     return sheets, fmt
-
-
-def _rows_seen(columns: dict[str, ColumnSketch], new: str) -> int:
-    others = [s.rows for n, s in columns.items() if n != new]
-    return max(others, default=0)
 
 
 def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
@@ -177,7 +175,7 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
             errors.append({"source": source, "error": exc.reason})
             files.append({"source": source, "client": client, "format": path.suffix.lstrip(".").lower(),
                           "status": "error", "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
-            log.warning("%s: %s", source, exc.reason)
+            log.info("%s: %s", source, exc.reason)
             continue
         except CcauditError:
             raise
@@ -187,7 +185,7 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
             errors.append({"source": source, "error": reason})
             files.append({"source": source, "client": client, "format": path.suffix.lstrip(".").lower(),
                           "status": "error", "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
-            log.warning("%s: %s", source, reason)
+            log.info("%s: %s", source, reason)
             continue
         files.append({"source": source, "client": client, "status": "scanned", **info})
         rows.extend({**p.as_row(), "client": client} for p in profiles)

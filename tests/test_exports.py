@@ -156,3 +156,13 @@ def test_cli_bad_config_exit_2_names_key_and_file(tmp_path, samples_dir):
                                  "--config", str(config), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "exports.min_shar" in result.output and "bad.yaml" in result.output
+
+
+def test_rows_and_null_shares_are_counted_exactly(sample_scan, samples_dir):
+    crm = samples_dir / "exports" / "brightbank" / "crm_export_2026-10.csv"
+    frame = pd.read_csv(crm, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    cols = sample_scan.columns[sample_scan.columns["source"].str.endswith("crm_export_2026-10.csv")]
+    assert (cols["rows"] == len(frame)).all()
+    for _, row in cols.iterrows():
+        nulls = frame[row["column"]].str.strip().eq("").mean()
+        assert row["null_share"] == pytest.approx(nulls, abs=1e-3), row["column"]

@@ -49,10 +49,11 @@ def go_offline() -> None:
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    extractor = tldextract.tldextract.TLD_EXTRACTOR
-    if extractor.suffix_list_urls or extractor.cache_dir:
-        tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(
-            suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+    if not getattr(tldextract.tldextract.TLD_EXTRACTOR, "_ccaudit_offline", False):
+        extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                          fallback_to_snapshot=True)
+        extractor._ccaudit_offline = True
+        tldextract.tldextract.TLD_EXTRACTOR = extractor
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
 

@@ -26,7 +26,7 @@ from tqdm import tqdm
 from ccaudit.classify import ColumnProfile, analyse_columns, classify_column, wants_ner
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
-from ccaudit.readers import discover, read_tables
+from ccaudit.readers import describe, discover, read_tables
 from ccaudit.sampling import ColumnSketch
 
 log = logging.getLogger(__name__)
@@ -113,16 +113,17 @@ def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, Column
 
 def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
               today: date | None = None) -> tuple[list[ColumnProfile], dict]:
-    """Classify every column of one file. Raises :class:`ReaderError` if unreadable.
+    """Classify every column of one file.
 
-    ``analyzer`` may be a function returning one, called only once the file has been read.
+    Raises :class:`ReaderError` if the file is unreadable. ``analyzer`` may be a function
+    returning one, called only once the file has been read.
     """
     started = time.perf_counter()
     sheets, fmt = _sketch_file(path, config)
-    sketches = [(sheet, s) for sheet, cols in sheets.items() for s in cols.values()]
-    # One batch per file: spaCy is far faster on many texts at once.
     if callable(analyzer) and not isinstance(analyzer, AnalyzerEngine):
         analyzer = analyzer()
+    sketches = [(sheet, s) for sheet, cols in sheets.items() for s in cols.values()]
+    # One batch per file: spaCy is far faster on many texts at once.
     analysed = analyse_columns([s.sample() for _, s in sketches],
                                [wants_ner(s, config) for _, s in sketches], analyzer, config)
     profiles = [classify_column(path.as_posix(), sheet, sketch, values, config, today)
@@ -160,7 +161,12 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         if not engine:
             from ccaudit.analyzer import build_analyzer
             languages = list(dict.fromkeys(config.exports.ner_languages or config.languages[:1]))
-            engine.append(build_analyzer(config, languages))
+            try:
+                engine.append(build_analyzer(config, languages))
+            except CcauditError:
+                raise
+            except Exception as exc:
+                raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
         return engine[0]
 
     rows, errors, files = [], [], []
@@ -172,23 +178,21 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         try:
             profiles, info = scan_file(path, config, get_analyzer, today)
         except ReaderError as exc:
-            errors.append({"source": source, "error": exc.reason})
-            files.append({"source": source, "client": client, "format": path.suffix.lstrip(".").lower(),
-                          "status": "error", "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
-            log.info("%s: %s", source, exc.reason)
-            continue
+            reason = exc.reason
         except CcauditError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bad file must not stop the scan
             # The exception text may quote the data: only its type is reported.
-            reason = f"unexpected error while reading ({type(exc).__name__})"
-            errors.append({"source": source, "error": reason})
-            files.append({"source": source, "client": client, "format": path.suffix.lstrip(".").lower(),
-                          "status": "error", "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
-            log.info("%s: %s", source, reason)
+            reason = f"unexpected error while scanning ({type(exc).__name__})"
+            log.debug("%s: unexpected error", source, exc_info=True)
+        else:
+            files.append({"source": source, "client": client, "status": "scanned", **info})
+            rows.extend({**p.as_row(), "client": client} for p in profiles)
             continue
-        files.append({"source": source, "client": client, "status": "scanned", **info})
-        rows.extend({**p.as_row(), "client": client} for p in profiles)
+        errors.append({"source": source, "error": reason})
+        files.append({"source": source, "client": client, "format": describe(path), "status": "error",
+                      "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
+        log.info("%s: %s", source, reason)
     bar.close()
     return ExportScan(columns=pd.DataFrame(rows, columns=COLUMNS),
                       errors=pd.DataFrame(errors, columns=ERRORS),

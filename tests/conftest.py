@@ -9,7 +9,9 @@ from ccaudit.analyzer import build_analyzer
 from ccaudit.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "data_samples"
+import os
+
+SAMPLES = Path(os.environ.get("CCAUDIT_TEST_SAMPLES", ROOT / "data_samples"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,92 @@
+"""Classifier behaviours, one rule at a time, on small synthetic columns."""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ccaudit.classify import analyse_columns, classify_column, wants_ner
+from ccaudit.sampling import ColumnSketch
+
+TODAY = date(2026, 11, 28)
+rng = np.random.default_rng(5)
+
+
+def classify(name, values, analyzer, config):
+    sketch = ColumnSketch(name, k=config.exports.sample_size, seed=config.exports.seed)
+    sketch.update(pd.Series(values, dtype=object))
+    (analysed,) = analyse_columns([sketch.sample()], [wants_ner(sketch, config)], analyzer, config)
+    return classify_column("t.csv", "", sketch, analysed, config, TODAY)
+
+
+def phones(n):
+    return [f"0475 {a:02d} {b:02d} {c:02d}" for a, b, c in rng.integers(10, 99, (n, 3))]
+
+
+def order_numbers(n):
+    return [str(x) for x in rng.integers(10**9, 10**10 - 1, n)]
+
+
+def test_a_hint_never_decides_against_the_values(analyzer, config):
+    assert classify("gsm", order_numbers(300), analyzer, config).entities == ()
+    assert classify("e-mailadres", ["n/a"] * 3 + order_numbers(100), analyzer, config).entities == ()
+
+
+def test_a_hint_lowers_the_share_the_values_must_reach(analyzer, config):
+    # 40 % phones, the rest placeholders: enough with the hint, not without it.
+    values = phones(120) + [f"onbekend {i}" for i in range(180)]
+    assert classify("gsm", values, analyzer, config).entity_type == "PHONE_NUMBER"
+    assert classify("veld_7", values, analyzer, config).entity_type == ""
+
+
+def test_names_need_a_hint_in_categorical_columns(analyzer, config):
+    agents = ["Sofie Janssens", "Tom Peeters", "Marie Dubois", "Luc Claes"] * 75
+    assert classify("agent", agents, analyzer, config).entity_type == "PERSON"
+    products = ["Fibre Max 1 Gb", "Groene Stroom Vast", "Premium Plus", "Mobile Start"] * 75
+    assert classify("productnaam", products, analyzer, config).entity_type == ""
+    assert classify("forfait", products, analyzer, config).entity_type == ""
+
+
+@pytest.mark.parametrize("name,years,expected", [
+    ("geboortedatum", (1940, 2005), "DATE_OF_BIRTH"),     # hint and plausible ages
+    ("d_1", (1940, 2005), "DATE_OF_BIRTH"),               # plausible, spread-out ages alone
+    ("startdatum", (2015, 2026), ""),                     # contract dates are not personal data
+    ("hire_date", (2005, 2026), ""),
+])
+def test_dates_are_birth_dates_only_with_evidence(analyzer, config, name, years, expected):
+    start, end = (pd.Timestamp(f"{y}-01-01") for y in years)
+    days = rng.integers(0, (end - start).days, 300)
+    values = [(start + pd.Timedelta(days=int(d))).strftime("%d/%m/%Y") for d in days]
+    profile = classify(name, values, analyzer, config)
+    assert profile.entity_type == expected
+    if expected:
+        assert profile.examples and all("**/**/" in e for e in profile.examples)
+
+
+def test_timestamps_are_not_personal_data(analyzer, config):
+    values = [f"2026-10-{d:02d} {h:02d}:{m:02d}:01" for d, h, m in rng.integers(1, 28, (300, 3))]
+    assert classify("laatste_contact", values, analyzer, config).entities == ()
+
+
+def test_free_text_holds_several_entities(analyzer, config):
+    notes = [f"Klant belde, terugbellen op {p}." for p in phones(100)]
+    firsts = ["Jan", "Marie", "Hélène", "Tom", "Sofie", "Luc", "Anne", "Pieter", "Els", "Koen"]
+    lasts = ["Peeters", "Claes", "Dubois", "Janssens", "Maes", "Wouters", "Goossens", "Lambert"]
+    notes += [f"Gesprek met {f} {l} over nieuwe kaart." for f in firsts for l in lasts]
+    profile = classify("opmerking", notes, analyzer, config)
+    assert profile.kind == "free_text"
+    assert set(profile.entities) == {"PERSON", "PHONE_NUMBER"}
+    assert all("@" not in e and "12" not in e for e in profile.examples)
+
+
+def test_mixed_contact_column_holds_both_entities(analyzer, config):
+    values = phones(150) + [f"klant{i}@telenet.be" for i in range(150)]
+    profile = classify("contact", values, analyzer, config)
+    assert set(profile.entities) == {"PHONE_NUMBER", "EMAIL_ADDRESS"}
+
+
+def test_profile_of_an_empty_column(analyzer, config):
+    profile = classify("leeg", [None] * 10, analyzer, config)
+    assert profile.kind == "empty" and profile.entities == () and profile.null_share == 1.0

@@ -1,0 +1,59 @@
+"""Spoken numbers and e-mail addresses: normalised for the recognizers, mapped back exactly."""
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import ccaudit.spoken
+from ccaudit.spoken import normalise
+
+CASES = [
+    ("nl", "Mijn nummer is nul vier zeven vijf, twaalf, vierendertig, zesenvijftig. Dank u.",
+     "nul vier zeven vijf, twaalf, vierendertig, zesenvijftig", "0475123456"),
+    ("fr", "C'est le zéro quatre soixante-quinze douze trente-quatre cinquante-six, merci",
+     "zéro quatre soixante-quinze douze trente-quatre cinquante-six", "0475123456"),
+    ("en", "It is zero four seven five one two three four five six, thanks",
+     "zero four seven five one two three four five six", "0475123456"),
+    ("nl", "rijksregisternummer acht vijf nul zeven drie nul nul drie drie twee acht",
+     "acht vijf nul zeven drie nul nul drie drie twee acht", "85073003328"),
+    ("en", "my email is tom dot peeters at gmail dot com thanks",
+     "tom dot peeters at gmail dot com", "tom.peeters@gmail.com"),
+    ("fr", "c'est marie point dubois arobase orange point fr voilà",
+     "marie point dubois arobase orange point fr", "marie.dubois@orange.fr"),
+    ("nl", "jan punt peeters at gmail punt com", "jan punt peeters at gmail punt com",
+     "jan.peeters@gmail.com"),
+]
+
+
+@pytest.mark.parametrize("language,text,spoken,written", CASES)
+def test_spoken_form_is_written_and_maps_back(language, text, spoken, written):
+    n = normalise(text, language)
+    start = n.text.index(written)
+    o_start, o_end = n.to_original(start, start + len(written))
+    assert text[o_start:o_end] == spoken
+    # Text around the replacement maps back unchanged.
+    if not text.startswith(spoken):
+        assert n.to_original(0, 4) == (0, 4)
+    if not text.endswith(spoken):
+        tail = len(n.text) - 3
+        assert text[slice(*n.to_original(tail, len(n.text)))] == n.text[tail:]
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "een nieuwe kaart en twee dagen, factuur van 29 euro"),
+    ("fr", "le douze novembre, trois articles"),
+    ("en", "one hundred and twenty one people at the office"),
+    ("en", "meet me at home"),
+])
+def test_counts_prices_and_prose_are_left_alone(language, text):
+    assert normalise(text, language).text == text
+
+
+def test_unknown_language_still_normalises_emails():
+    n = normalise("jan dot peeters at gmail dot com", None)
+    assert n.text == "jan.peeters@gmail.com"
+
+
+def test_doctest():
+    assert doctest.testmod(ccaudit.spoken).failed == 0

@@ -1,0 +1,54 @@
+"""Which language is spoken: per call, and per turn when a call switches language.
+
+Offline detection with lingua, restricted to the configured languages. A short turn ("ja",
+"oui merci") says too little about its language: it takes the call's language, or the
+previous turn's when the call switched.
+
+>>> guess = LanguageGuesser(("en", "fr", "nl"))
+>>> guess.detect("Goedemorgen, u spreekt met Sofie van de klantendienst")
+'nl'
+>>> guess.per_turn(["Good morning, how can I help you today?", "Bonjour, je voudrais parler français s'il vous plaît", "oui"])
+['en', 'fr', 'fr']
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+
+class LanguageGuesser:
+    """Detect the language of texts among ``languages`` (ISO 639-1 codes)."""
+
+    def __init__(self, languages: Sequence[str], min_chars: int = 20, min_confidence: float = 0.6):
+        codes = [getattr(IsoCode639_1, code.upper()) for code in languages]
+        self._languages = [Language.from_iso_code_639_1(code) for code in codes]
+        self._detector = (LanguageDetectorBuilder.from_languages(*self._languages)
+                          .with_preloaded_language_models().build()) if len(codes) > 1 else None
+        self.default = languages[0]
+        self.min_chars = min_chars
+        self.min_confidence = min_confidence
+
+    def detect(self, text: str) -> str | None:
+        """The most likely language, or ``None`` when the text is too short or ambiguous."""
+        if self._detector is None:
+            return self.default
+        if len(text.strip()) < self.min_chars:
+            return None
+        values = self._detector.compute_language_confidence_values(text)
+        if not values or values[0].value < self.min_confidence:
+            return None
+        return values[0].language.iso_code_639_1.name.lower()
+
+    def per_turn(self, texts: Sequence[str], call_language: str | None = None) -> list[str]:
+        """A language for every turn: detected where the turn says enough, else inherited.
+
+        ``call_language`` (from the file's metadata) is the starting point; without it the
+        whole call's text is detected.
+        """
+        current = call_language or self.detect(" ".join(texts)) or self.default
+        out = []
+        for text in texts:
+            current = self.detect(text) or current
+            out.append(current)
+        return out

@@ -1,4 +1,5 @@
-"""Synthetic sample data for ccaudit: contact-centre client exports with gold labels.
+"""Synthetic sample data for ccaudit: contact-centre client exports and call transcripts
+with gold labels.
 
 Everything is made up with Faker (locales nl_BE, fr_FR, en_GB, nl_NL) and numpy from a
 fixed seed; identifiers (Belgian national and BIS numbers, BSNs, NIRs, IBANs, card
@@ -10,14 +11,29 @@ see :mod:`ccaudit.samples.__main__` for the options.
 """
 from __future__ import annotations
 
-from ccaudit.samples.exports import DEFAULT_SEED, KEYS, write_exports
+from ccaudit.samples.exports import DEFAULT_SEED, write_exports
+from ccaudit.samples.exports import KEYS as EXPORT_KEYS
 from ccaudit.samples.readme import write_readme
+from ccaudit.samples.transcripts import KEY as TRANSCRIPTS_KEY
+from ccaudit.samples.transcripts import write_transcripts
 
-__all__ = ["DEFAULT_SEED", "KEYS", "generate", "write_exports", "write_readme"]
+#: ``--only`` keys: the export files, and ``transcripts`` for the call transcripts.
+KEYS = EXPORT_KEYS + (TRANSCRIPTS_KEY,)
+
+__all__ = ["DEFAULT_SEED", "KEYS", "generate", "write_exports", "write_readme", "write_transcripts"]
 
 
 def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs: int = 0):
-    """Write the whole sample dataset (exports, gold labels, README) into ``out_dir``."""
-    written = write_exports(out_dir, scale=scale, seed=seed, only=only, jobs=jobs)
+    """Write the whole sample dataset (exports, transcripts, gold labels, README) into ``out_dir``.
+
+    ``only`` selects export keys and/or ``"transcripts"``; the returned list describes
+    the export files written.
+    """
+    only = list(only or ())
+    export_keys = [k for k in only if k != TRANSCRIPTS_KEY]
+    written = write_exports(out_dir, scale=scale, seed=seed, only=export_keys, jobs=jobs) \
+        if not only or export_keys else []
+    if not only or TRANSCRIPTS_KEY in only:
+        write_transcripts(out_dir, scale=scale, seed=seed)
     write_readme(out_dir, scale=scale, seed=seed)
     return written

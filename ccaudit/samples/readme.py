@@ -4,12 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccaudit.samples.exports import DEFAULT_SEED, FILES, KEYS
+from ccaudit.samples.transcripts import KEY as TRANSCRIPTS_KEY
+from ccaudit.samples.transcripts import ERRORS as TRANSCRIPT_ERRORS
+from ccaudit.samples.transcripts import PLAN
 
 INTRO = """\
 # ccaudit sample data
 
-A small **synthetic** data set of contact-centre client exports, used to develop and test
-ccaudit's GDPR data discovery. Every name, address, e-mail, phone number and identifier
+A small **synthetic** data set of contact-centre client exports and call transcripts,
+used to develop and test ccaudit's GDPR data discovery. Every name, address, e-mail, phone number and identifier
 was generated with [Faker](https://faker.readthedocs.io/) (locales nl_BE, fr_FR, en_GB,
 nl_NL) and numpy: none of it comes from a real person. National numbers, BIS numbers,
 BSNs, NIRs, IBANs, card numbers and phone numbers are **valid by checksum** (checked with
@@ -37,6 +40,7 @@ today's date, and the same seed always gives the same files.
 ## Layout
 
 - `exports/<client>/<file>`: the data.
+- `transcripts/<client>/<call>`: call transcripts (see [Call transcripts](#call-transcripts)).
 - `gold/columns.csv`: one row per (file, sheet, column) of every readable file:
   `source` (path under `exports/`), `sheet` (Excel sheet or empty), `column` (as a reader
   sees it; nested JSON is flattened to dotted names, lists of scalars joined, lists of
@@ -70,10 +74,70 @@ FORMATS = {
     "callcenter/call_list_week47.csv": "Outbound campaign list: UTF-8, comma-separated, English headers.",
 }
 
+TRANSCRIPTS = """
+## Call transcripts (`--only transcripts`)
+
+{calls} calls at scale {scale} (36 per scale step) under `transcripts/<client>/`, 6 to 14
+turns each, alternating agent (first) and customer: brightbank (Dutch and Belgian French),
+telecomfr (French), nlenergie (Dutch, Netherlands) and callcenter (English; two calls switch
+to French or Dutch mid-call, as does one brightbank call). About a third of the calls are
+in each language. Agents greet with their own name (the agents of `staff.parquet`);
+customers give their name, birth date (always with birth context), national number
+(Belgian national register number, Dutch BSN, French NIR), phone numbers, e-mail
+addresses, IBANs, addresses and, in a few calls, card numbers; **written** (`0475 12 34 56`,
+`85.07.30-033.28`, `jan.peeters@gmail.com`) or **spoken** as words in the turn's language
+(`nul vier zeven vijf, twaalf, vierendertig, zesenvijftig`, `zéro quatre septante-cinq douze
+trente-quatre cinquante-six`, `zero four seven five, one two, three four, five six`,
+`jan punt peeters at gmail punt com`, `marie point dubois arobase orange point fr`, national
+numbers digit by digit). Look-alikes that are not personal data: dates without birth
+context (`uw factuur van 3 maart`, `le 12 novembre`), amounts (`29,99 euro`), ticket and
+order numbers, counts, card expiry dates.
+
+Every file is UTF-8 without BOM, LF line ends. Formats (`call_id` is the file stem unless
+the file holds one):
+
+- **Generic JSON** `.json` (half the calls): `{{"call_id", "language", "started_at", "channel":
+  "phone", "turns": [{{"speaker": "agent"|"customer", "start", "end", "text"}}]}}`, times in
+  seconds; `language` (`nl`, `fr`, `en`: the call's first language) is missing from some
+  files.
+- **Plain text** `.txt`: one turn per non-empty line, `[hh:mm:ss] AGENT: text` or
+  `CUSTOMER: text`; one file per 36 calls has no timestamps and blank lines between turns.
+- **WebVTT** `.vtt`: `WEBVTT` header, cues `00:00:01.000 --> 00:00:04.200` then
+  `<v Agent>text</v>` or `<v Customer>text` (the closing tag is left out in some files).
+- **SRT** `.srt`: numbered cues, `00:00:01,000 --> 00:00:04,200`, then `AGENT: text` or
+  `CUSTOMER: text`.
+- **Amazon Transcribe JSON** `.json` (English): `jobName` is the call id; `results.items`
+  holds `pronunciation` items (one word each, with `start_time`, `end_time`,
+  `speaker_label`) and `punctuation` items (`,` `.` `?` `!`, no times); `spk_0` is the
+  agent. A turn is a run of consecutive items of one speaker; its text is the words joined
+  by single spaces with each punctuation mark attached to the word before it (no space).
+
+Gold files:
+
+- `gold/transcript_spans.csv`: one row per personal-data mention: `source` (path under
+  `transcripts/`), `call_id`, `turn` (0-based index in the file), `speaker` (as written in
+  the file: `agent`/`customer`, `AGENT`/`CUSTOMER`, `Agent`/`Customer`, `spk_0`/`spk_1`),
+  `language` (of the turn), `start`, `end` (Python string offsets, in code points, into the
+  turn text as a reader returns it: the JSON `text`; the line after `AGENT: ` /
+  `CUSTOMER: ` for .txt and .srt; the text inside the voice tag for .vtt; the joined
+  words for Transcribe), `entity_type`, `spoken` (`true` when said as words) and `text`
+  (the mention, for reading). A span is the whole mention: an address is one LOCATION
+  (`Kerkstraat 12, 2000 Antwerpen`), a spoken phone number runs from its first number
+  word to its last, a spoken e-mail from the first word of the local part to the
+  top-level domain. A title is not part of a PERSON span (`meneer` `Peeters`).
+- `gold/transcript_calls.csv`: `source, call_id, format` (json, txt, vtt, srt,
+  transcribe), `languages` (`;`-joined, in order of appearance), `turns`, `has_card`,
+  `has_national_number`.
+- `gold/transcript_errors.csv`: `source,reason` for the transcript files that are
+  unreadable on purpose:
+
+"""
+
 
 def render(scale: int = 1, seed: int = DEFAULT_SEED) -> str:
     seed_note = "default seed" if seed == DEFAULT_SEED else f"--seed {seed}"
-    parts = [INTRO.format(seed_note=seed_note, keys=", ".join(KEYS), scale=scale)]
+    keys = ", ".join(KEYS + (TRANSCRIPTS_KEY,))
+    parts = [INTRO.format(seed_note=seed_note, keys=keys, scale=scale)]
     for f in FILES:
         if f.reason:
             continue
@@ -84,6 +148,8 @@ def render(scale: int = 1, seed: int = DEFAULT_SEED) -> str:
             parts.extend(f"| `{name}` | {', '.join(ents) or '-'} |\n" for name, ents in columns)
     parts.append("\n## Unreadable on purpose (`--only broken`)\n\n")
     parts.extend(f"- `exports/{f.source}`: {f.reason}.\n" for f in FILES if f.reason)
+    parts.append(TRANSCRIPTS.format(calls=len(PLAN) * scale, scale=scale))
+    parts.extend(f"- `transcripts/{source}`: {reason}.\n" for source, reason in TRANSCRIPT_ERRORS)
     return "".join(parts)
 
 

@@ -428,39 +428,37 @@ def _parse_vtt(data: bytes, stem: str, source: str) -> _Parsed:
     if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", header):
         raise ReaderError("missing WEBVTT header on line 1")
     blocks = list(_blocks(lines))
+    cue_blocks = [b for b in (blocks[1:] if blocks and blocks[0][0] == 0 else blocks)
+                  if not _VTT_SKIPPED.fullmatch(lines[b[0]][0])]
+    # The time line comes first, or after a cue identifier.
+    cues, turns = _cues(cue_blocks, lines, lambda first: 0 if "-->" in first else 1, vtt=True)
+    return _Parsed(Transcript(source, stem, "vtt", tuple(turns)),
+                   lambda texts: _render_cues(lines, cues, texts, encoding, vtt=True))
+
+
+def _cues(blocks, lines, time_line_at, vtt: bool) -> tuple[list[_Cue], list[Turn]]:
+    """Cues and turns of a VTT or SRT file; ``time_line_at(first line)`` finds the time line."""
     cues: list[_Cue] = []
     turns: list[Turn] = []
-    for block in blocks[1:] if blocks and blocks[0][0] == 0 else blocks:
-        if _VTT_SKIPPED.fullmatch(lines[block[0]][0]):
-            continue
+    for block in blocks:
         number = len(cues) + 1
-        at = 0 if "-->" in lines[block[0]][0] else 1  # else the first line is an identifier
+        at = time_line_at(lines[block[0]][0])
         times = _cue_times(lines[block[at]][0]) if at < len(block) else None
         if times is None:
             bad_line = block[min(at, len(block) - 1)] + 1
             raise ReaderError(f"cue {number} (line {bad_line}): malformed time line")
         cue = _Cue(block[at], block[at + 1:])
         cues.append(cue)
-        turns.append(_cue_turn(len(turns), cue, lines, times, vtt=True))
-    return _Parsed(Transcript(source, stem, "vtt", tuple(turns)),
-                   lambda texts: _render_cues(lines, cues, texts, encoding, vtt=True))
+        turns.append(_cue_turn(len(turns), cue, lines, times, vtt=vtt))
+    return cues, turns
 
 
 def _parse_srt(data: bytes, stem: str, source: str) -> _Parsed:
     text, encoding = _decode(data)
     lines = _lines(text)
-    cues: list[_Cue] = []
-    turns: list[Turn] = []
-    for block in _blocks(lines):
-        number = len(cues) + 1
-        at = 1 if lines[block[0]][0].strip().lstrip("\ufeff").isdigit() else 0
-        times = _cue_times(lines[block[at]][0]) if at < len(block) else None
-        if times is None:
-            bad_line = block[min(at, len(block) - 1)] + 1
-            raise ReaderError(f"cue {number} (line {bad_line}): malformed time line")
-        cue = _Cue(block[at], block[at + 1:])
-        cues.append(cue)
-        turns.append(_cue_turn(len(turns), cue, lines, times, vtt=False))
+    # The time line follows the cue number.
+    cues, turns = _cues(list(_blocks(lines)), lines,
+                        lambda first: 1 if first.strip().lstrip("\ufeff").isdigit() else 0, vtt=False)
     return _Parsed(Transcript(source, stem, "srt", tuple(turns)),
                    lambda texts: _render_cues(lines, cues, texts, encoding, vtt=False))
 

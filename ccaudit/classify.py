@@ -17,7 +17,7 @@ need a column-name hint.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -138,11 +138,6 @@ def _ner_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], language: str
         docs = list(nlp.pipe(texts, batch_size=256))
     for doc in docs:
         yield engine._doc_to_nlp_artifact(doc, language)
-
-
-def analyse_values(texts: Sequence[str], analyzer: AnalyzerEngine, config: Config) -> list[_Value]:
-    """Analyse one list of values fully (patterns and NER); see :func:`analyse_columns`."""
-    return analyse_columns([list(texts)], [True], analyzer, config, probe=0)[0]
 
 
 def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analyzer: AnalyzerEngine,
@@ -414,11 +409,3 @@ def _examples(values: list[_Value], entities: list[str], kind: str, limit: int) 
         # Evidence from shape or dates: mask each sampled value as the entity.
         out = [mask(v.text, entities[0]) for v in values[:limit]]
     return out
-
-
-def entities_by_column(profiles: Iterable[ColumnProfile]) -> dict[tuple[str, str, str], set[str]]:
-    """``{(source, sheet, column): {entities}}`` — handy for scoring against gold labels."""
-    out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for p in profiles:
-        out[(p.source, p.sheet, p.column)].update(p.entities)
-    return dict(out)

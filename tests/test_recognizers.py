@@ -95,3 +95,23 @@ def test_phone_regions_are_configurable(config):
     assert phone.supported_regions == ("GB",)
     assert phone.analyze("0475 12 34 56", ["PHONE_NUMBER"]) == []
     assert phone.analyze("+32 475 12 34 56", ["PHONE_NUMBER"])
+
+
+def test_email_recognizer_never_fetches_the_public_suffix_list(monkeypatch):
+    import tldextract.suffix_list
+
+    from ccaudit.analyzer import go_offline
+
+    original = tldextract.suffix_list.find_first_response
+    asked = []
+
+    def spy(cache, urls, *args, **kwargs):
+        asked.extend(urls)
+        return original(cache, urls, *args, **kwargs)
+
+    monkeypatch.setattr(tldextract.suffix_list, "find_first_response", spy)
+    go_offline()
+    extractor = tldextract.tldextract.TLD_EXTRACTOR
+    extractor._extractor = None  # forget any suffix list already loaded in this process
+    assert extractor("jan.peeters@telenet.be").suffix == "be"  # from the bundled snapshot
+    assert asked == [], "tldextract asked the network for the public suffix list"

@@ -272,10 +272,6 @@ def _birth_evidence(texts: Sequence[str], age_range: tuple[int, int], today: dat
     return len(dates) / len(texts), len(plausible) / len(texts), span_years
 
 
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
 def classify_column(source: str, sheet: str, sketch: ColumnSketch, values: list[_Value],
                     config: Config, today: date | None = None) -> ColumnProfile:
     """Decide the entities of one column from its analysed sample and its name."""
@@ -316,19 +312,17 @@ def classify_column(source: str, sheet: str, sketch: ColumnSketch, values: list[
             if categorical or (hints.negative and shares.get(entity, 0) < 0.8):
                 shares.pop(entity, None)
 
-    # A hinted name or place column whose values look like names or places.
+    # A hinted name or place column whose values look like names or places. A technical
+    # word in the name (product_name) voids name shapes, but not postcodes ("postcode"
+    # holds "code").
     for entity in NER_ENTITIES:
-        if entity in hints.positive and not hints.negative:
-            shaped = sum(1 for t in texts if _NAME_SHAPE.match(t.strip())) / n
-            if entity == "LOCATION":
-                shaped = max(shaped, sum(1 for t in texts if _POSTCODE.match(t.strip())) / n)
-            if shaped > shares.get(entity, 0):
-                shares[entity] = shaped
-                source_of[entity] = "shape"
-    if "LOCATION" in hints.positive and hints.negative:  # "postcode" holds "code"
-        shaped = sum(1 for t in texts if _POSTCODE.match(t.strip())) / n
-        if shaped > shares.get("LOCATION", 0):
-            shares["LOCATION"], source_of["LOCATION"] = shaped, "shape"
+        if entity not in hints.positive:
+            continue
+        shaped = 0.0 if hints.negative else sum(1 for t in texts if _NAME_SHAPE.match(t.strip())) / n
+        if entity == "LOCATION":
+            shaped = max(shaped, sum(1 for t in texts if _POSTCODE.match(t.strip())) / n)
+        if shaped > shares.get(entity, 0):
+            shares[entity], source_of[entity] = shaped, "shape"
 
     # Birth dates: a date column with a birth hint or with plausible, spread-out ages.
     date_share, birth_share, span = _birth_evidence(texts, ex.birth_age_range, today)
@@ -364,7 +358,7 @@ def classify_column(source: str, sheet: str, sketch: ColumnSketch, values: list[
         return profile
 
     # Free text: several entities, each in a clear share of the texts.
-    words = [_word_count(t) for t in texts]
+    words = [len(t.split()) for t in texts]
     if median(words) >= 4 and max(words) >= 6:
         profile.kind = "free_text"
         found: Counter[str] = Counter()

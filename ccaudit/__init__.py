@@ -4,7 +4,7 @@ from __future__ import annotations
 from ccaudit.errors import CcauditError, ConfigError, ReaderError
 
 __version__ = "0.1.0"
-__all__ = ["CcauditError", "ConfigError", "ReaderError", "scan_exports", "__version__"]
+__all__ = ["CcauditError", "ConfigError", "ReaderError", "scan_exports", "scan_transcripts", "__version__"]
 
 
 def __getattr__(name: str):
@@ -12,4 +12,7 @@ def __getattr__(name: str):
     if name == "scan_exports":
         from ccaudit.exports import scan_exports
         return scan_exports
+    if name == "scan_transcripts":
+        from ccaudit.transcripts.scan import scan_transcripts
+        return scan_transcripts
     raise AttributeError(name)

@@ -28,6 +28,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from ccaudit.config import Config
+from ccaudit.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
 from ccaudit.recognizers import EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
 
@@ -76,8 +77,12 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
 
 
 def load_spacy(language: str, model: str | None) -> spacy.language.Language:
-    """Load an installed spaCy pipeline by package name, or a blank one for ``None``."""
-    if not model:
+    """Load an installed spaCy pipeline by package name, or a blank one for ``None``.
+
+    ``deduce`` (Dutch) gets a blank pipeline too: its names come from
+    :class:`ccaudit.dutch.DeduceRecognizer`, not from spaCy.
+    """
+    if not model or model == DEDUCE:
         return spacy.blank(language)
     if not spacy.util.is_package(model):
         raise ConfigError(
@@ -104,6 +109,8 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
             SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"]),
             *national_recognizers(config.countries, lang),
         ]
+        if config.models.get(lang) == DEDUCE:
+            recognizers.append(DeduceRecognizer(supported_language=lang))
         for custom in config.custom_entities:
             recognizers.append(PatternRecognizer(
                 supported_entity=custom.entity, supported_language=lang,

@@ -33,6 +33,8 @@ from ccaudit.sampling import ColumnSketch
 
 NER_ENTITIES = ("PERSON", "LOCATION")
 NER_RECOGNIZER = "SpacyRecognizer"
+# Statistical or lookup-based name finders: a pattern hit wins where they overlap.
+NER_RECOGNIZERS = {NER_RECOGNIZER, "DeduceRecognizer"}
 SENSITIVITY_ORDER = {"high": 0, "moderate": 1, "low": 2}
 # How far a single kind of evidence is trusted, before the share of values that show it.
 RELIABILITY = {"pattern": 0.95, "address": 0.85, "ner": 0.75, "shape": 0.8, "date": 0.85}
@@ -98,7 +100,7 @@ class _Value:
 
 def _is_ner(result: RecognizerResult) -> bool:
     meta = result.recognition_metadata or {}
-    return meta.get("recognizer_name") == NER_RECOGNIZER
+    return meta.get("recognizer_name") in NER_RECOGNIZERS
 
 
 def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:

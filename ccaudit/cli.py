@@ -61,6 +61,44 @@ def scan_exports_cmd(
         raise typer.Exit(1)
 
 
+@scan_app.command("transcripts")
+def scan_transcripts_cmd(
+    paths: List[Path] = typer.Argument(..., help="Transcript files or folders (walked recursively)."),
+    out: Path = typer.Option(Path("reports/latest/transcripts"), "--out",
+                             help="Folder for transcript_findings.csv, transcript_calls.csv and errors.csv."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to spread the files over."),
+    redact: Optional[Path] = typer.Option(None, "--redact",
+                                          help="Folder for redacted copies ([ENTITY_TYPE] placeholders)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Find the personal data in call transcripts, per call, turn and speaker.
+
+    Reads generic JSON, Amazon Transcribe JSON, text ([hh:mm:ss] SPEAKER: text), WebVTT
+    and SRT. Writes OUT/transcript_findings.csv (offsets, turn times, masked values, never
+    raw text), OUT/transcript_calls.csv and OUT/errors.csv.
+    """
+    from ccaudit.config import load_config
+    from ccaudit.transcripts.scan import scan_transcripts
+
+    try:
+        cfg = load_config(config)
+        for path in paths:
+            if not path.exists():
+                raise CcauditError("no such file or folder", source=str(path))
+        if redact is not None and any(redact.resolve() == p.resolve() for p in paths):
+            raise CcauditError("--redact must not be a scanned folder: originals are never overwritten")
+        scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet)
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    written = scan.write(out)
+    typer.echo(f"{len(scan.calls)} call(s) scanned, {len(scan.errors)} unreadable, "
+               f"{len(scan.findings)} finding(s)", err=True)
+    typer.echo(str(written["transcript_findings"]))
+    if len(scan.calls) == 0:
+        raise typer.Exit(1)
+
+
 @audit_app.command("run")
 def audit_run_cmd(
     exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),

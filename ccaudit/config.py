@@ -56,6 +56,15 @@ class ExportsConfig:
 
 
 @dataclass(frozen=True)
+class TranscriptsConfig:
+    agent_speakers: tuple[str, ...]
+    customer_speakers: tuple[str, ...]
+    min_score: float
+    batch_turns: int
+    min_language_chars: int
+
+
+@dataclass(frozen=True)
 class Config:
     languages: tuple[str, ...]
     models: dict[str, str | None]
@@ -63,6 +72,7 @@ class Config:
     phone_regions: tuple[str, ...]
     sensitivity: dict[str, str]
     exports: ExportsConfig
+    transcripts: TranscriptsConfig
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     custom_entities: tuple[CustomEntity, ...] = ()
     source: str = "<defaults>"
@@ -144,7 +154,11 @@ def _build(data: dict, where: str) -> Config:
     models = _expect(data["models"], dict, "models", where)
     for lang, model in models.items():
         if model is not None and not isinstance(model, str):
-            raise ConfigError(f"'models.{lang}' must be a package name or null", source=where)
+            raise ConfigError(f"'models.{lang}' must be a package name, deduce or null",
+                              source=where)
+        if model == "deduce" and lang != "nl":
+            raise ConfigError(f"'models.{lang}': deduce detects Dutch only (use it for nl)",
+                              source=where)
     missing = [lang for lang in languages if lang not in models]
     if missing:
         raise ConfigError(f"'models' has no entry for language '{missing[0]}'", source=where)
@@ -209,6 +223,17 @@ def _build(data: dict, where: str) -> Config:
         birth_age_range=(age[0], age[1]),
         max_examples=_expect(ex["max_examples"], int, "exports.max_examples", where),
     )
+    tr = _expect(data["transcripts"], dict, "transcripts", where)
+    transcripts = TranscriptsConfig(
+        agent_speakers=tuple(str(w).lower() for w in _expect(
+            tr["agent_speakers"], list, "transcripts.agent_speakers", where)),
+        customer_speakers=tuple(str(w).lower() for w in _expect(
+            tr["customer_speakers"], list, "transcripts.customer_speakers", where)),
+        min_score=_share(tr["min_score"], "transcripts.min_score", where),
+        batch_turns=_positive(tr["batch_turns"], "transcripts.batch_turns", where),
+        min_language_chars=_positive(tr["min_language_chars"], "transcripts.min_language_chars",
+                                     where),
+    )
     return Config(
         languages=languages,
         models={k: v for k, v in models.items()},
@@ -216,6 +241,7 @@ def _build(data: dict, where: str) -> Config:
         phone_regions=_codes(data["phone_regions"], "phone_regions", where, upper=True),
         sensitivity=sensitivity,
         exports=exports,
+        transcripts=transcripts,
         hints=hints,
         custom_entities=tuple(custom),
         source=where,

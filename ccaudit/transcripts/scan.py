@@ -1,0 +1,436 @@
+"""Personal data in call transcripts: per call, per turn and per speaker, with offsets.
+
+>>> scan = scan_transcripts(["data_samples/transcripts"])         # doctest: +SKIP
+>>> scan.findings[["call_id", "turn", "role", "entity_type", "masked"]]  # doctest: +SKIP
+>>> scan.write("reports/latest/transcripts")                       # doctest: +SKIP
+
+How a call is scanned:
+
+1. It is read into turns (:mod:`ccaudit.transcripts.readers`); an unreadable file becomes
+   a row of ``errors`` and the scan goes on.
+2. Each turn gets a language: the file's metadata, else lingua, per turn when the call
+   switches (:mod:`ccaudit.language`), and a speaker role, agent or customer.
+3. Numbers and e-mail addresses spoken as words are written out (:mod:`ccaudit.spoken`),
+   so the checksummed recognizers can validate them.
+4. Turns are analysed in batches per language: spaCy NER (English, French) through
+   ``nlp.pipe``, deduce for Dutch names, and the pattern recognizers once per turn. The
+   words of the previous turn count as context ("what is your phone number?" — "0475…").
+5. A date is reported only as a date of birth, when the turn or the one before says
+   birth. Findings are mapped back to the original words; the value is masked.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from tqdm import tqdm
+
+from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
+from ccaudit.config import Config, load_config
+from ccaudit.errors import CcauditError, ReaderError
+from ccaudit.language import LanguageGuesser
+from ccaudit.masking import mask
+from ccaudit.recognizers import DateOfBirthRecognizer, has_birth_context
+from ccaudit.spoken import Normalised, normalise
+from ccaudit.transcripts.readers import Transcript, discover_transcripts, read_transcript
+
+log = logging.getLogger(__name__)
+
+FINDINGS = ["source", "client", "call_id", "format", "turn", "speaker", "role", "language",
+            "time_start", "time_end", "start", "end", "entity_type", "score", "spoken", "masked"]
+CALLS = ["source", "client", "call_id", "format", "language", "languages", "turns", "words",
+         "duration", "findings", "entities", "has_card", "has_national_number", "redacted",
+         "seconds"]
+ERRORS = ["source", "error"]
+NATIONAL_ENTITIES = ("BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER")
+AGENT, CUSTOMER = "agent", "customer"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class TranscriptScan:
+    """The result of a scan: one row per finding, per call and per unreadable file."""
+
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDINGS))
+    calls: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CALLS))
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERRORS))
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write ``transcript_findings.csv``, ``transcript_calls.csv`` and ``errors.csv``."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {}
+        for name, frame in (("transcript_findings", self.findings),
+                            ("transcript_calls", self.calls), ("errors", self.errors)):
+            paths[name] = out / f"{name}.csv"
+            frame.to_csv(paths[name], index=False)
+        return paths
+
+    @staticmethod
+    def concat(parts: Sequence["TranscriptScan"]) -> "TranscriptScan":
+        def cat(frames, columns):
+            frames = [f for f in frames if len(f)]
+            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        scan = TranscriptScan(cat([p.findings for p in parts], FINDINGS),
+                              cat([p.calls for p in parts], CALLS),
+                              cat([p.errors for p in parts], ERRORS))
+        scan.calls = scan.calls.sort_values("source", kind="stable", ignore_index=True)
+        scan.errors = scan.errors.sort_values("source", kind="stable", ignore_index=True)
+        scan.findings = scan.findings.sort_values(["source", "turn", "start"], kind="stable",
+                                                  ignore_index=True)
+        return scan
+
+
+def build_transcript_analyzer(config: Config, today: date | None = None) -> AnalyzerEngine:
+    """The analyzer for every configured language, plus the date-of-birth recognizer."""
+    from ccaudit.analyzer import build_analyzer
+
+    analyzer = build_analyzer(config, list(config.languages))
+    for language in config.languages:
+        analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
+    return analyzer
+
+
+def speaker_roles(speakers: Sequence[str], config: Config) -> list[str]:
+    """``agent`` or ``customer`` for each turn's speaker label.
+
+    A label containing one of ``transcripts.agent_speakers`` (customer_speakers) says it;
+    otherwise the call's first speaker is the agent and the others are customers.
+
+    >>> from ccaudit.config import load_config
+    >>> speaker_roles(["spk_0", "spk_1", "spk_0"], load_config())
+    ['agent', 'customer', 'agent']
+    >>> speaker_roles(["CUSTOMER", "Agent"], load_config())
+    ['customer', 'agent']
+    """
+    cfg = config.transcripts
+    first = next((s for s in speakers if s), None)
+    roles = []
+    for speaker in speakers:
+        label = (speaker or "").lower()
+        if any(word in label for word in cfg.agent_speakers):
+            roles.append(AGENT)
+        elif any(word in label for word in cfg.customer_speakers):
+            roles.append(CUSTOMER)
+        else:
+            roles.append(AGENT if speaker == first else CUSTOMER)
+    return roles
+
+
+def _call_language(transcript: Transcript, config: Config) -> str | None:
+    code = (transcript.language or "").strip().lower()[:2]
+    return code if code in config.languages else None
+
+
+@dataclass
+class _Turn:
+    call: "_Call"
+    index: int
+    language: str
+    role: str
+    norm: Normalised
+    context: list[str]
+    birth_before: bool  # the previous turn said "birth"
+    results: list[RecognizerResult] = field(default_factory=list)
+
+
+@dataclass
+class _Call:
+    transcript: Transcript
+    source: str
+    client: str
+    rel: Path
+    started: float
+    turns: list[_Turn] = field(default_factory=list)
+
+
+class TranscriptScanner:
+    """Scans transcripts with one analyzer, built on first need and then reused."""
+
+    def __init__(self, config: Config | None = None, analyzer: AnalyzerEngine | None = None,
+                 today: date | None = None):
+        self.config = config or load_config()
+        self.today = today
+        self._analyzer = analyzer
+        self.guesser = LanguageGuesser(self.config.languages,
+                                       min_chars=self.config.transcripts.min_language_chars)
+        self._anonymizer = None
+
+    @property
+    def analyzer(self) -> AnalyzerEngine:
+        if self._analyzer is None:
+            try:
+                self._analyzer = build_transcript_analyzer(self.config, self.today)
+            except CcauditError:
+                raise
+            except Exception as exc:
+                raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
+        return self._analyzer
+
+    # ------------------------------------------------------------------ one batch of files
+    def scan(self, files: Sequence[tuple[Path, str, Path]], redact: Path | None = None,
+             progress: bool = False) -> TranscriptScan:
+        """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
+        parts, batch, pending = [], [], 0
+        errors: list[dict] = []
+        bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
+                   disable=not progress, leave=False)
+        for path, client, rel in bar:
+            source = path.as_posix()
+            started = time.perf_counter()
+            try:
+                transcript = read_transcript(path)
+            except ReaderError as exc:
+                errors.append({"source": source, "error": exc.reason})
+                log.info("%s: %s", source, exc.reason)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bad file must not stop the scan
+                errors.append({"source": source,
+                               "error": f"unexpected error while reading ({type(exc).__name__})"})
+                continue
+            call = self._prepare(transcript, source, client, rel, started)
+            batch.append(call)
+            pending += len(call.turns)
+            if pending >= self.config.transcripts.batch_turns:
+                parts.append(self._finish(batch, redact, errors))
+                batch, pending = [], 0
+        bar.close()
+        if batch:
+            parts.append(self._finish(batch, redact, errors))
+        parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS)))
+        return TranscriptScan.concat(parts)
+
+    def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
+                 started: float) -> _Call:
+        call = _Call(transcript, source, client, rel, started)
+        texts = [t.text for t in transcript.turns]
+        languages = self.guesser.per_turn(texts, _call_language(transcript, self.config))
+        roles = speaker_roles([t.speaker for t in transcript.turns], self.config)
+        previous = ""
+        for turn, language, role in zip(transcript.turns, languages, roles):
+            call.turns.append(_Turn(
+                call=call, index=turn.index, language=language, role=role,
+                norm=normalise(turn.text, language),
+                context=_WORD.findall(previous.lower()),
+                birth_before=has_birth_context(previous)))
+            previous = turn.text
+        return call
+
+    def _finish(self, calls: list[_Call], redact: Path | None, errors: list[dict]) -> TranscriptScan:
+        self._analyse([t for c in calls for t in c.turns])
+        findings, rows = [], []
+        for call in calls:
+            call_findings = self._findings(call)
+            findings.extend(call_findings)
+            redacted = ""
+            if redact is not None:
+                try:
+                    redacted = self._redact(call, redact).as_posix()
+                except (ReaderError, ValueError, OSError) as exc:
+                    reason = exc.reason if isinstance(exc, ReaderError) else type(exc).__name__
+                    errors.append({"source": call.source, "error": f"redacted copy not written ({reason})"})
+            rows.append(self._call_row(call, call_findings, redacted))
+        return TranscriptScan(findings=pd.DataFrame(findings, columns=FINDINGS),
+                              calls=pd.DataFrame(rows, columns=CALLS))
+
+    # ------------------------------------------------------------------ analysis
+    def _analyse(self, turns: list[_Turn]) -> None:
+        analyzer = self.analyzer
+        engine = analyzer.nlp_engine
+        entities = list(self.config.entities)
+        by_language: dict[str, list[_Turn]] = {}
+        for turn in turns:
+            if turn.norm.text.strip():
+                by_language.setdefault(turn.language, []).append(turn)
+        for language, group in by_language.items():
+            nlp = engine.nlp[language]
+            texts = [t.norm.text for t in group]
+            keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
+            with nlp.select_pipes(enable=keep):
+                docs = nlp.pipe(texts, batch_size=256)
+                for turn, doc in zip(group, docs):
+                    turn.results = self._analyse_turn(analyzer, turn, doc, entities)
+
+    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities) -> list:
+        engine = analyzer.nlp_engine
+        ner = engine._doc_to_nlp_artifact(doc, turn.language) if doc.has_annotation("ENT_IOB") \
+            else None
+        # Context words are matched on the words as said (the small pipelines' lemmas
+        # would turn "born" into "bear").
+        artifacts = NlpArtifacts(
+            entities=ner.entities if ner else [], tokens=doc,
+            tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
+            nlp_engine=engine, language=turn.language, scores=ner.scores if ner else None)
+        text = turn.norm.text
+        results = analyzer.analyze(text, language=turn.language, entities=entities,
+                                   nlp_artifacts=artifacts, context=turn.context or None)
+        kept = []
+        for r in results:
+            if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
+                if not turn.birth_before:
+                    continue  # a date, but nothing says it is a birth date
+                r.score = DateOfBirthRecognizer.SCORE
+            if r.score < self.config.transcripts.min_score:
+                continue
+            meta = r.recognition_metadata or {}
+            if meta.get("recognizer_name") in NER_RECOGNIZERS and not _name_like(text, r):
+                continue
+            kept.append(r)
+        return resolve_overlaps(kept)
+
+    # ------------------------------------------------------------------ output
+    def _findings(self, call: _Call) -> list[dict]:
+        tr = call.transcript
+        rows = []
+        for turn in call.turns:
+            source_turn = tr.turns[turn.index]
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                spoken = any(n_start < r.end and r.start < n_end
+                             for n_start, n_end, _, _ in turn.norm.replacements)
+                rows.append({
+                    "source": call.source, "client": call.client, "call_id": tr.call_id,
+                    "format": tr.format, "turn": turn.index, "speaker": source_turn.speaker,
+                    "role": turn.role, "language": turn.language,
+                    "time_start": source_turn.start, "time_end": source_turn.end,
+                    "start": start, "end": end, "entity_type": r.entity_type,
+                    "score": round(float(r.score), 3), "spoken": spoken,
+                    "masked": mask(turn.norm.text[r.start:r.end], r.entity_type)})
+        return rows
+
+    def _call_row(self, call: _Call, findings: list[dict], redacted: str) -> dict:
+        tr = call.transcript
+        entities = sorted({f["entity_type"] for f in findings})
+        starts = [t.start for t in tr.turns if t.start is not None]
+        ends = [t.end for t in tr.turns if t.end is not None]
+        return {
+            "source": call.source, "client": call.client, "call_id": tr.call_id,
+            "format": tr.format, "language": _call_language(tr, self.config) or (
+                call.turns[0].language if call.turns else ""),
+            "languages": ";".join(dict.fromkeys(t.language for t in call.turns)),
+            "turns": len(tr.turns), "words": sum(len(t.text.split()) for t in tr.turns),
+            "duration": round(max(ends) - min(starts), 3) if starts and ends else None,
+            "findings": len(findings), "entities": ";".join(entities),
+            "has_card": "CREDIT_CARD" in entities,
+            "has_national_number": any(e in entities for e in NATIONAL_ENTITIES),
+            "redacted": redacted,
+            "seconds": round(time.perf_counter() - call.started, 3)}
+
+    def _redact(self, call: _Call, out_dir: Path) -> Path:
+        from presidio_anonymizer import AnonymizerEngine
+        from presidio_anonymizer.entities import OperatorConfig
+        from presidio_anonymizer.entities import RecognizerResult as Span
+
+        if self._anonymizer is None:
+            self._anonymizer = AnonymizerEngine()
+        texts = []
+        for turn in call.turns:
+            original = turn.norm.original
+            spans = []
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                spans.append(Span(r.entity_type, start, end, r.score))
+            if not spans:
+                texts.append(original)
+                continue
+            operators = {s.entity_type: OperatorConfig("replace", {"new_value": f"[{s.entity_type}]"})
+                         for s in spans}
+            texts.append(self._anonymizer.anonymize(original, spans, operators).text)
+        from ccaudit.transcripts.readers import write_redacted
+        return write_redacted(call.transcript, texts, out_dir / call.rel)
+
+
+# ---------------------------------------------------------------------- files and processes
+
+def _client_of(file: Path, root: Path) -> tuple[str, Path]:
+    """The client (first folder under the scanned root) and the path relative to the root."""
+    try:
+        rel = file.relative_to(root)
+    except ValueError:
+        rel = Path(file.name)
+    if len(rel.parts) > 1:
+        return rel.parts[0], rel
+    return (root if root.is_dir() else file.parent).resolve().name, rel
+
+
+def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path]]:
+    seen: dict[Path, tuple[str, Path]] = {}
+    for raw in paths:
+        root = Path(raw)
+        for file in discover_transcripts([root]):
+            seen.setdefault(file, _client_of(file, root))
+    return [(path, client, rel) for path, (client, rel) in sorted(seen.items())]
+
+
+_worker: TranscriptScanner | None = None
+
+
+def _init_worker(config: Config, today: date | None) -> None:
+    global _worker
+    _worker = TranscriptScanner(config, today=today)
+
+
+def _scan_in_worker(files, redact) -> TranscriptScan:
+    return _worker.scan(files, redact=redact)
+
+
+def scan_transcripts(paths: Iterable[str | Path] | str | Path,
+                     config: Config | str | Path | None = None,
+                     analyzer: AnalyzerEngine | None = None, jobs: int = 1,
+                     redact: str | Path | None = None, progress: bool = False,
+                     today: date | None = None) -> TranscriptScan:
+    """Scan call transcripts (files or folders, walked recursively) for personal data.
+
+    :param paths: JSON, Amazon Transcribe JSON, text, WebVTT and SRT transcripts.
+    :param config: a :class:`~ccaudit.config.Config`, a YAML path, or ``None`` (defaults).
+    :param analyzer: from :func:`build_transcript_analyzer`; built when not given (only
+        used when ``jobs`` is 1: each process builds its own).
+    :param jobs: processes to spread the files over.
+    :param redact: folder for redacted copies, in their own format, with ``[ENTITY_TYPE]``
+        in place of each finding (same relative paths as under the scanned folder).
+    :param progress: show a progress bar on stderr.
+    :param today: reference date for the plausibility of birth dates (default: today).
+    :returns: a :class:`TranscriptScan`; unreadable files are in its ``errors``.
+    :raises ReaderError: when a given path does not exist.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(config, Config):
+        config = load_config(config)
+    if jobs < 1:
+        raise CcauditError("--jobs must be at least 1")
+    files = _sources(paths)
+    redact_dir = Path(redact) if redact is not None else None
+    if jobs == 1 or len(files) < 2:
+        return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress)
+    # Small slices so the progress bar moves and a slow process does not hold the rest.
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    slices = [files[i:i + size] for i in range(0, len(files), size)]
+    parts = []
+    # Spawned, not forked: a forked Jupyter kernel or threaded parent can deadlock.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), initializer=_init_worker,
+                             initargs=(config, today),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_scan_in_worker, part, redact_dir) for part in slices]
+        with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
+                  disable=not progress, leave=False) as bar:
+            for future in as_completed(futures):
+                part = future.result()
+                parts.append(part)
+                bar.update(len(part.calls) + len(part.errors))
+    return TranscriptScan.concat(parts)
+
+
+__all__ = ["TranscriptScan", "TranscriptScanner", "build_transcript_analyzer", "scan_transcripts",
+           "speaker_roles"]

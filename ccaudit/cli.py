@@ -102,17 +102,21 @@ def scan_transcripts_cmd(
 @audit_app.command("run")
 def audit_run_cmd(
     exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),
+    transcripts: Optional[Path] = typer.Option(
+        None, "--transcripts", help="Folder of call transcripts [default: the transcripts folder "
+                                    "beside --exports, i.e. data_samples/transcripts]."),
     out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for the report."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
 ) -> None:
-    """Scan the exports, execute the discovery notebook and render it as HTML.
+    """Scan the exports and the call transcripts, execute the notebooks and render them as HTML.
 
-    Prints the path of the HTML report.
+    Prints the path of the first HTML report; the transcripts report and its CSVs are
+    written beside it (OUT/02_scan_transcripts.html, OUT/transcripts/).
     """
     from ccaudit.report import run_audit
 
     try:
-        html = run_audit(exports=exports, out=out, config=config)
+        html = run_audit(exports=exports, out=out, config=config, transcripts=transcripts)
     except ConfigError as exc:
         _fail(str(exc), USAGE_ERROR)
     except CcauditError as exc:

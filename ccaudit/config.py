@@ -59,6 +59,7 @@ class ExportsConfig:
 class TranscriptsConfig:
     agent_speakers: tuple[str, ...]
     customer_speakers: tuple[str, ...]
+    organisations: tuple[str, ...]
     min_score: float
     batch_turns: int
     min_language_chars: int
@@ -229,6 +230,8 @@ def _build(data: dict, where: str) -> Config:
             tr["agent_speakers"], list, "transcripts.agent_speakers", where)),
         customer_speakers=tuple(str(w).lower() for w in _expect(
             tr["customer_speakers"], list, "transcripts.customer_speakers", where)),
+        organisations=tuple(str(w) for w in _expect(
+            tr["organisations"], list, "transcripts.organisations", where)),
         min_score=_share(tr["min_score"], "transcripts.min_score", where),
         batch_turns=_positive(tr["batch_turns"], "transcripts.batch_turns", where),
         min_language_chars=_positive(tr["min_language_chars"], "transcripts.min_language_chars",

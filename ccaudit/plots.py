@@ -88,3 +88,226 @@ def scan_headline(files: pd.DataFrame, columns: pd.DataFrame, errors: pd.DataFra
     return (f"{scanned} file(s) scanned for {files['client'].nunique() if len(files) else 0} client(s); "
             f"{len(personal)} of {len(columns)} columns hold personal data, {high} of them highly "
             f"sensitive (national numbers, card numbers, IBANs); {len(errors)} file(s) could not be read.")
+
+
+# ---------------------------------------------------------------------- call transcripts
+
+ROLES = ["customer", "agent"]
+NO_COVERAGE = "—"
+# How each recognizer finds its entities, as a DPO would say it.
+_METHODS = {"SpacyRecognizer": "spaCy NER ({model})", "DeduceRecognizer": "deduce",
+            "EuPhoneRecognizer": "phonenumbers", "StreetAddressRecognizer": "street address pattern",
+            "DateOfBirthRecognizer": "date, when birth is said"}
+
+
+def _clock(seconds) -> str:
+    """``75.3`` → ``'1:15'``; empty when the format has no timings."""
+    if seconds is None or pd.isna(seconds):
+        return ""
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _national(entity: str) -> bool:
+    from ccaudit.transcripts.scan import NATIONAL_ENTITIES
+
+    return entity in NATIONAL_ENTITIES
+
+
+def transcript_headline(calls: pd.DataFrame, findings: pd.DataFrame, errors: pd.DataFrame) -> str:
+    """One sentence for the top of the transcripts report.
+
+    >>> calls = pd.DataFrame({"client": ["a"], "turns": [10], "words": [90], "findings": [2],
+    ...                       "has_card": [True], "has_national_number": [False]})
+    >>> transcript_headline(calls, pd.DataFrame(index=range(2)), pd.DataFrame()).split(". ")[0]
+    '1 call(s) scanned for 1 client(s): 10 turns, 90 words'
+    """
+    return (f"{len(calls)} call(s) scanned for {calls['client'].nunique()} client(s): "
+            f"{int(calls['turns'].sum())} turns, {int(calls['words'].sum())} words. "
+            f"{len(findings)} finding(s) of personal data in {int((calls['findings'] > 0).sum())} "
+            f"call(s); {int(calls['has_card'].sum())} call(s) hold a card number, "
+            f"{int(calls['has_national_number'].sum())} a national number; "
+            f"{len(errors)} file(s) could not be read.")
+
+
+def calls_per_client(calls: pd.DataFrame) -> pd.DataFrame:
+    """Per client: calls, turns, words, findings and the calls holding card or national numbers."""
+    columns = ["client", "calls", "turns", "words", "findings", "calls with a card number",
+               "calls with a national number"]
+    if calls.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = calls.groupby("client", sort=True)
+    out = pd.DataFrame({
+        "calls": grouped.size(), "turns": grouped["turns"].sum(), "words": grouped["words"].sum(),
+        "findings": grouped["findings"].sum(),
+        "calls with a card number": grouped["has_card"].sum(),
+        "calls with a national number": grouped["has_national_number"].sum(),
+    }).astype(int).reset_index()
+    return out[columns]
+
+
+def findings_per_call(calls: pd.DataFrame) -> pd.DataFrame:
+    """One row per call, most findings first: where the call is, its size and what it holds."""
+    columns = ["client", "call_id", "file", "format", "languages", "turns", "duration",
+               "findings", "entities", "card", "national number"]
+    if calls.empty:
+        return pd.DataFrame(columns=columns)
+    out = calls.sort_values(["findings", "client", "call_id"], ascending=[False, True, True])
+    out = out.assign(file=out["source"].map(lambda s: str(s).rsplit("/", 1)[-1]),
+                     duration=out["duration"].map(_clock),
+                     entities=out["entities"].fillna("").str.replace(";", ", "),
+                     languages=out["languages"].fillna("").str.replace(";", ", "),
+                     card=out["has_card"].map({True: "yes", False: ""}),
+                     **{"national number": out["has_national_number"].map({True: "yes", False: ""})})
+    return out[columns].reset_index(drop=True)
+
+
+def findings_by_entity_role(findings: pd.DataFrame) -> pd.DataFrame:
+    """Entity types × speaker role (customer, agent): findings counted, most frequent first.
+
+    >>> f = pd.DataFrame({"entity_type": ["PERSON", "PERSON", "IBAN_CODE"],
+    ...                   "role": ["agent", "customer", "customer"]})
+    >>> findings_by_entity_role(f).loc["PERSON"].tolist()
+    [1, 1, 2]
+    """
+    if findings.empty:
+        return pd.DataFrame(columns=[*ROLES, "total"])
+    table = pd.crosstab(findings["entity_type"], findings["role"]).reindex(columns=ROLES, fill_value=0)
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values(["total", *ROLES], ascending=False)
+    table.index.name, table.columns.name = "entity", None
+    return table
+
+
+def entity_role_chart(findings: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: findings per entity type, split by who said it."""
+    table = findings_by_entity_role(findings).iloc[::-1]  # most frequent on top
+    colours = {"customer": "#c0392b", "agent": "#2c7fb8"}
+    fig = go.Figure([go.Bar(y=list(table.index), x=table[role].tolist(), name=role, orientation="h",
+                            marker_color=colours[role],
+                            hovertemplate="%{y}: %{x} said by the " + role + "<extra></extra>")
+                     for role in ROLES])
+    fig.update_layout(barmode="stack", title="Findings by entity type and speaker",
+                      xaxis_title="findings", height=max(320, 32 * len(table) + 160),
+                      margin={"l": 180}, legend={"title": "said by"})
+    return fig
+
+
+def findings_by_language(findings: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFrame:
+    """Per language: the calls it is spoken in, findings in its turns, and per entity type."""
+    spoken_in = calls["languages"].fillna("").str.split(";").explode() if len(calls) else pd.Series()
+    call_counts = spoken_in[spoken_in != ""].value_counts()
+    if findings.empty:
+        return pd.DataFrame({"calls": call_counts, "findings": 0}).rename_axis("language")
+    per_entity = pd.crosstab(findings["language"], findings["entity_type"])
+    out = pd.DataFrame({"calls": call_counts, "findings": per_entity.sum(axis=1)})
+    out = out.join(per_entity).fillna(0).astype(int).sort_values("findings", ascending=False)
+    out.index.name, out.columns.name = "language", None
+    return out
+
+
+def pci_and_national_calls(calls: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """The calls in which a card number (PCI DSS) or a national number is said, masked.
+
+    One row per call, card calls first; values are the scan's masked ones, each with the
+    role of the speaker and the time of the turn.
+    """
+    columns = ["client", "call_id", "file", "card numbers", "national numbers"]
+    flagged = calls[calls["has_card"] | calls["has_national_number"]] if len(calls) else calls
+    if flagged.empty:
+        return pd.DataFrame(columns=columns)
+
+    def said(source: str, wanted) -> str:
+        rows = findings[(findings["source"] == source) & findings["entity_type"].map(wanted)]
+        return "; ".join(f"{r.masked} ({r.role}, {_clock(r.time_start) or f'turn {r.turn}'})"
+                         + (f" [{r.entity_type}]" if r.entity_type != "CREDIT_CARD" else "")
+                         for r in rows.itertuples())
+
+    out = flagged.assign(
+        file=flagged["source"].map(lambda s: str(s).rsplit("/", 1)[-1]),
+        **{"card numbers": flagged["source"].map(lambda s: said(s, lambda e: e == "CREDIT_CARD")),
+           "national numbers": flagged["source"].map(lambda s: said(s, _national))})
+    out = out.sort_values(["has_card", "client", "call_id"], ascending=[False, True, True])
+    return out[columns].reset_index(drop=True)
+
+
+def finding_examples(findings: pd.DataFrame, per_entity: int = 3, seed: int = 20261128) -> pd.DataFrame:
+    """A few findings of each entity type, as the report may show them: masked, never raw.
+
+    Drawn with a fixed seed, so the same scan always shows the same examples; every
+    finding is in ``transcript_findings.csv``.
+    """
+    columns = ["entity", "masked", "role", "language", "client", "call_id", "turn", "time",
+               "spoken", "score"]
+    if findings.empty:
+        return pd.DataFrame(columns=columns)
+    picked = findings.sample(frac=1, random_state=seed).groupby("entity_type").head(per_entity)
+    out = picked.sort_values(["entity_type", "client", "call_id", "turn"]).rename(
+        columns={"entity_type": "entity"})
+    out["time"] = out["time_start"].map(_clock)
+    out["spoken"] = out["spoken"].map({True: "as words", False: ""})
+    return out[columns].reset_index(drop=True)
+
+
+def unreadable_files(errors: pd.DataFrame, root=None) -> pd.DataFrame:
+    """The files that could not be read, named under ``root`` (the scanned folder), with why."""
+    from pathlib import Path
+
+    def name(source: str) -> str:
+        try:
+            return Path(source).relative_to(Path(root)).as_posix()
+        except (TypeError, ValueError):
+            return str(source).rsplit("/", 1)[-1]
+
+    return pd.DataFrame({"file": errors["source"].map(name), "reason": errors["error"]})
+
+
+def language_coverage(config=None, registry=None) -> pd.DataFrame:
+    """Entity types × languages: what finds each entity in a transcript turn of that language.
+
+    Read from the recognizers of the analyzer the scan uses (pass ``analyzer.registry``;
+    built from ``config`` when not given) and the configured models, so the table says
+    what the code does. Numbers and e-mail addresses said as words are written out first.
+
+    >>> from ccaudit.analyzer import build_registry
+    >>> from ccaudit.config import load_config
+    >>> cfg = load_config()
+    >>> language_coverage(cfg, build_registry(cfg, list(cfg.languages))).loc["PERSON", "nl"]
+    'deduce'
+    """
+    from ccaudit.config import load_config
+    from ccaudit.dutch import DEDUCE
+    from ccaudit.spoken import SUPPORTED
+    from presidio_analyzer import PatternRecognizer
+
+    config = config or load_config()
+    if registry is None:
+        from ccaudit.transcripts.scan import build_transcript_analyzer
+
+        registry = build_transcript_analyzer(config).registry
+    found: dict[tuple[str, str], list[str]] = {}
+    for recognizer in registry.recognizers:
+        language, kind = recognizer.supported_language, type(recognizer).__name__
+        model = config.models.get(language)
+        if kind == "SpacyRecognizer" and (not model or model == DEDUCE):
+            continue  # a blank pipeline: spaCy finds nothing for this language
+        if kind in _METHODS:
+            method = _METHODS[kind].format(model=model)
+        elif any(getattr(type(recognizer), check, None) is not getattr(PatternRecognizer, check)
+                 for check in ("validate_result", "invalidate_result")):
+            method = "validated pattern"  # a checksum, a known domain, a valid address
+        else:
+            method = "pattern"
+        for entity in recognizer.supported_entities:
+            methods = found.setdefault((entity, language), [])
+            if method not in methods:
+                methods.append(method)
+    # Only the configured entities are asked for: other recognizers' findings are dropped.
+    table = pd.DataFrame(
+        [[" + ".join(found.get((entity, lang), [])) or NO_COVERAGE for lang in config.languages]
+         for entity in config.entities],
+        index=pd.Index(config.entities, name="entity"), columns=list(config.languages))
+    table.loc["numbers said as words"] = ["written out (text2num)" if lang in SUPPORTED
+                                          else NO_COVERAGE for lang in config.languages]
+    table.loc["e-mails said as words"] = ["written out"] * len(config.languages)
+    return table

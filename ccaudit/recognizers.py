@@ -57,6 +57,16 @@ CONTEXT = {
 }
 
 
+def context_words(entity: str, language: str) -> list[str]:
+    """Context words for ``entity``: the language's own first, then the other languages'
+    (a call that switches language may ask in one and answer in the other)."""
+    by_language = CONTEXT.get(entity, {})
+    words = list(by_language.get(language, []))
+    for other in by_language.values():
+        words += [w for w in other if w not in words]
+    return words
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -76,7 +86,7 @@ class BeNationalNumberRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         context=context_words(self.ENTITY, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -95,7 +105,7 @@ class NlBsnRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         context=context_words(self.ENTITY, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -118,7 +128,7 @@ class FrNirRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         context=context_words(self.ENTITY, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -140,7 +150,7 @@ class LuNationalNumberRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         context=context_words(self.ENTITY, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -172,7 +182,7 @@ class StreetAddressRecognizer(PatternRecognizer):
            r"ct\.?|place|square|gardens|crescent|terrace|hill|grove|row|mews|parade")
     PATTERNS = [
         # Kerkstraat 12, Sint-Jansplein 3b, Grote Markt 5 bus 2
-        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s[\w'’.\-]+){{0,3}}?(?i:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s(?:[A-ZÀ-Ý0-9][\w'’.\-]*|van|de|der|den|het|ter|ten|te|op|in|la|le)){{0,3}}?(?i:\s?{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
         Pattern("street_nl_compound", rf"\b[A-ZÀ-Ý][\w'’\-]*(?i:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
         # 12 rue de la Paix; 3 bis, avenue Foch
         Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?i:bis|ter|[a-d]))?,?\s+(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
@@ -181,14 +191,14 @@ class StreetAddressRecognizer(PatternRecognizer):
         # 221B Baker Street
         Pattern("street_en", rf"\b\d{{1,4}}[A-Za-z]?\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){{0,3}}\s(?i:{_EN})\b", 0.6),
         # Dutch postcode 1234 AB
-        Pattern("postcode_nl", r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b", 0.4),
+        Pattern("postcode_nl", r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b(?:\s+[A-Z][a-zà-ÿ'’]+(?:[\s-][A-Z][a-zà-ÿ'’]+){0,2})?", 0.4),
         # 2000 Antwerpen, 75002 Paris
-        Pattern("postcode_place", r"\b[1-9]\d{3,4}\s+[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[\s-][A-ZÀ-Ýa-zà-ÿ'’]+){0,3}\b", 0.4),
+        Pattern("postcode_place", r"\b(?:0[1-9]\d{3}|[1-9]\d{3,4})\s+[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[\s-][A-ZÀ-Ýa-zà-ÿ'’]+){0,3}\b", 0.4),
     ]
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=CONTEXT[self.ENTITY].get(supported_language, []),
+                         context=context_words(self.ENTITY, supported_language),
                          supported_language=supported_language,
                          # Street types are matched case-insensitively, but the leading
                          # capital of a street or place name must stay a capital.
@@ -220,7 +230,7 @@ class EuPhoneRecognizer(PhoneRecognizer):
                  supported_language: str = "en", **kwargs):
         super().__init__(supported_regions=tuple(supported_regions),
                          supported_language=supported_language,
-                         context=CONTEXT["PHONE_NUMBER"].get(supported_language),
+                         context=context_words("PHONE_NUMBER", supported_language),
                          leniency=phonenumbers.Leniency.VALID, **kwargs)
 
     def analyze(self, text, entities, nlp_artifacts=None):
@@ -361,6 +371,98 @@ class DateOfBirthRecognizer(EntityRecognizer):
                                  recognition_metadata={"recognizer_name": self.name,
                                                        "recognizer_identifier": self.id})
                 for start, end, _ in find_dates(text, self.today)]
+
+
+# A name as said after a title or in an introduction: capitalised words, with the
+# particles of Dutch, Flemish and French surnames ("De Cock", "van der Berg", "d'Hondt").
+_PARTICLE = r"(?:van|de|der|den|het|ter|ten|te|in|op|le|la|les|du|des|di|da|von|d')"
+_CAP = r"[A-ZÀ-ÖØ-Ý][\w'’-]*[a-zà-ÿ][\w'’-]*|[A-ZÀ-ÖØ-Ý]\.?(?=\s+[A-ZÀ-ÖØ-Ý])"
+_NAME = (rf"(?P<name>(?:{_PARTICLE}\s+)*(?:{_CAP})"
+         rf"(?:\s+(?:{_PARTICLE}\s+)*(?:{_CAP})){{0,3}})")
+TITLES = {
+    "nl": ["mevrouw", "mevr", "meneer", "mijnheer", "dhr", "juffrouw", "dokter", "dr"],
+    "fr": ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "docteur", "maître", "dr"],
+    "en": ["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"],
+}
+INTRODUCTIONS = {
+    # the name follows these words...
+    "nl": ["met", "mijn naam is", "ik ben", "ik heet", "hier is", "u spreekt met",
+           "je spreekt met", "spreek ik met"],
+    "fr": ["je m'appelle", "je m’appelle", "mon nom est", "je suis", "ici", "c'est",
+           "vous parlez avec", "vous êtes en ligne avec"],
+    "en": ["this is", "my name is", "i'm", "i am", "speaking with", "you're speaking with",
+           "name's"],
+}
+SELF_NAMED_AFTER = {
+    # ...or precedes these
+    "nl": ["hier", "aan de lijn", "aan de telefoon"],
+    "fr": ["à l'appareil", "à l’appareil"],
+    "en": ["speaking", "here"],
+}
+
+
+_ANY_TITLE = re.compile(r"(?i:" + "|".join(sorted({t for ts in TITLES.values() for t in ts},
+                                                     key=len, reverse=True)) + r")\.?\s+")
+
+
+def strip_title(text: str, start: int, end: int) -> int:
+    """Where a name starts once a leading title is cut ("Mrs Hewitt" → "Hewitt").
+
+    >>> text = "Thank you, Mrs Hewitt."
+    >>> text[strip_title(text, 11, 21):21]
+    'Hewitt'
+    """
+    m = _ANY_TITLE.match(text, start, end)
+    return m.end() if m and m.end() < end else start
+
+
+class IntroducedNameRecognizer(EntityRecognizer):
+    """Person names as contact-centre calls say them: after a title ("mevrouw De Cock",
+    "monsieur Riou", "Mrs Hewitt") or in an introduction ("u spreekt met Sofie Peeters",
+    "Lorraine Marion à l'appareil", "Thomas Hebert speaking"). Only the name is the span.
+
+    >>> rec = IntroducedNameRecognizer("nl")
+    >>> text = "Dank u, mevrouw De Cock. Goedemiddag, met Sven Vercruysse."
+    >>> [text[r.start:r.end] for r in rec.analyze(text, ["PERSON"])]
+    ['De Cock', 'Sven Vercruysse']
+    """
+
+    ENTITY = "PERSON"
+    SCORE = 0.85
+
+    def __init__(self, supported_language: str = "en"):
+        titles = "|".join(TITLES.get(supported_language, []) + TITLES["en"])
+        before = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                          INTRODUCTIONS.get(supported_language, []))
+        after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                         SELF_NAMED_AFTER.get(supported_language, []))
+        self._patterns = [re.compile(rf"(?<!\w)(?i:{titles})\.?\s+{_NAME}(?!\w)")]
+        self._title = re.compile(rf"(?i:{titles})\.?\s+")
+        if before:
+            self._patterns.append(re.compile(rf"(?<!\w)(?i:{before})\s+{_NAME}(?![\w'’])"))
+        if after:
+            self._patterns.append(re.compile(rf"(?:^|(?<=[,.!?;:]\s)|(?<=^\s)){_NAME}\s+(?i:{after})(?!\w)"))
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
+                         name="IntroducedNameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if self.ENTITY not in entities:
+            return []
+        spans = set()
+        for pattern in self._patterns:
+            for m in pattern.finditer(text):
+                start = m.start("name")
+                title = self._title.match(text, start, m.end("name"))
+                if title and title.end() < m.end("name"):  # "this is Mr O'Brien"
+                    start = title.end()
+                spans.add((start, m.end("name")))
+        return [RecognizerResult(self.ENTITY, start, end, self.SCORE,
+                                 recognition_metadata={"recognizer_name": self.name,
+                                                       "recognizer_identifier": self.id})
+                for start, end in sorted(spans)]
 
 
 def national_recognizers(countries, language: str) -> list[PatternRecognizer]:

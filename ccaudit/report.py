@@ -13,8 +13,17 @@ from ccaudit.errors import CcauditError
 log = logging.getLogger(__name__)
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-# In order; later issues add transcripts, the subject index and the reports.
-AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb",)
+# In order; later issues add the subject index and the reports.
+AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb")
+# Notebooks whose CSVs go to a subfolder of the report folder.
+OUT_SUBDIRS = {"02_scan_transcripts.ipynb": "transcripts"}
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The parameters a notebook declares in its ``parameters`` cell."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None) -> Path:
@@ -47,18 +56,36 @@ def to_html(notebook: Path) -> Path:
 
 
 def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = None,
+              transcripts: str | Path | None = None,
               notebooks_dir: Path = NOTEBOOKS_DIR) -> Path:
-    """Execute the audit notebooks on ``exports`` into ``out``; returns the main HTML path."""
+    """Execute the audit notebooks into ``out``; returns the main HTML path.
+
+    ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there is
+    one; without transcripts the notebooks that need them are skipped. Each notebook is
+    given only the parameters it declares.
+    """
     out = Path(out).resolve()
     exports = Path(exports).resolve()
     if not exports.exists():
         raise CcauditError("no such folder", source=str(exports))
-    parameters = {"exports_dir": str(exports), "out_dir": str(out),
-                  "config_path": str(Path(config).resolve()) if config else ""}
+    if transcripts is None:
+        beside = exports.parent / "transcripts"
+        transcripts = beside if beside.is_dir() else None
+    elif not Path(transcripts).exists():
+        raise CcauditError("no such folder", source=str(transcripts))
+    values = {"exports_dir": str(exports),
+              "transcripts_dir": str(Path(transcripts).resolve()) if transcripts else "",
+              "config_path": str(Path(config).resolve()) if config else ""}
     htmls = []
     for name in AUDIT_NOTEBOOKS:
-        executed = execute_notebook(notebooks_dir / name, out / name, parameters,
-                                    cwd=notebooks_dir)
+        notebook = notebooks_dir / name
+        declared = notebook_parameters(notebook)
+        if "transcripts_dir" in declared and not values["transcripts_dir"]:
+            log.info("no transcripts folder: %s skipped", name)
+            continue
+        parameters = {k: v for k, v in values.items() if k in declared}
+        parameters["out_dir"] = str(out / OUT_SUBDIRS.get(name, ""))
+        executed = execute_notebook(notebook, out / name, parameters, cwd=notebooks_dir)
         htmls.append(to_html(executed))
         log.info("rendered %s", htmls[-1])
     return htmls[0]

@@ -82,7 +82,8 @@ def _digit_runs(text: str, language: str):
         if _is_number_word(lower, language):
             if run:
                 gap = text[run[-1][1]:start].strip()
-                if gap and gap not in _JOINERS:
+                # "vingt et un", "twenty and one": the connector stays inside the run.
+                if gap and gap not in _JOINERS and gap.lower() not in _CONNECTORS:
                     yield run
                     run = []
             run.append((start, end, lower))
@@ -107,26 +108,102 @@ def _spoken_numbers(text: str, language: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_LABEL = r"[a-z0-9][a-z0-9_-]*"
-_SPOKEN_EMAIL = re.compile(
-    rf"\b({_LABEL}(?:\s+(?:{'|'.join(DOT_WORDS)})\s+{_LABEL})*)\s+(?:{'|'.join(AT_WORDS)})\s+"
-    rf"({_LABEL}(?:\s+(?:{'|'.join(DOT_WORDS)})\s+{_LABEL})+)\b",
-    re.IGNORECASE)
+# Words said between the parts of an address: "jan punt peeters", "jan underscore peeters".
+SEPARATOR_WORDS = {**{w: "." for w in DOT_WORDS}, "underscore": "_", "souligné": "_",
+                   "tiret": "-", "streepje": "-", "dash": "-", "hyphen": "-", "koppelteken": "-"}
+_TWO_WORD_SEPARATORS = {("tiret", "bas"): "_", ("liggend", "streepje"): "_",
+                        ("tiret", "du"): None}  # "tiret du six" is a dash, read as one word
+_LABEL = re.compile(r"[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 
 
-def _spoken_emails(text: str) -> list[tuple[int, int, str]]:
+def _spoken_emails(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
+    """Addresses said word by word: ``jan punt peeters at gmail punt com``,
+    ``lmarion arobase sfr point fr``, ``koster achtenzeventig at gmail punt com``.
+
+    The part before *at* is read backwards: labels joined by separator words, a label
+    followed by spoken numbers (``achtenzeventig`` → ``78``). The domain needs at least one
+    *dot* word and a known top-level domain.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    words = [w.lower() for _, _, w in tokens]
+
+    def joined(i: int, j: int) -> bool:  # tokens i and j (i < j) separated by blanks only
+        return not text[tokens[i][1]:tokens[j][0]].strip()
+
+    def is_label(i: int) -> bool:
+        return bool(_LABEL.match(words[i])) and words[i] not in SEPARATOR_WORDS \
+            and words[i] not in AT_WORDS
+
+    def separator(i: int) -> tuple[str, int] | None:
+        """The separator ending at token i, and the index of its first token."""
+        if i >= 1 and (words[i - 1], words[i]) in _TWO_WORD_SEPARATORS and joined(i - 1, i):
+            sep = _TWO_WORD_SEPARATORS[(words[i - 1], words[i])]
+            return (sep, i - 1) if sep else None
+        if words[i] in SEPARATOR_WORDS:
+            return SEPARATOR_WORDS[words[i]], i
+        return None
+
+    def number(i: int) -> bool:
+        return language in SUPPORTED and not words[i].isdigit() and _is_number_word(words[i], language)
+
     out = []
-    for m in _SPOKEN_EMAIL.finditer(text):
-        local = re.sub(rf"\s+(?:{'|'.join(DOT_WORDS)})\s+", ".", m.group(1), flags=re.I)
-        domain = re.sub(rf"\s+(?:{'|'.join(DOT_WORDS)})\s+", ".", m.group(2), flags=re.I)
-        if domain.rsplit(".", 1)[-1].lower() in _TLDS:
-            out.append((m.start(), m.end(), f"{local}@{domain}".lower()))
+    for at, word in enumerate(words):
+        if word not in AT_WORDS or at == 0 or at + 1 >= len(tokens):
+            continue
+        # Domain: label (dot label)+, ending in a known top-level domain.
+        labels, j = [], at + 1
+        if not (is_label(j) and joined(at, j)):
+            continue
+        labels.append(words[j])
+        while j + 2 < len(tokens) and words[j + 1] in DOT_WORDS and is_label(j + 2) \
+                and joined(j, j + 1) and joined(j + 1, j + 2):
+            labels.append(words[j + 2])
+            j += 2
+        while len(labels) > 1 and labels[-1] not in _TLDS:
+            labels.pop()
+            j -= 2
+        if len(labels) < 2:
+            continue
+        # Local part, read backwards from "at".
+        parts: list[str] = []
+        i = at - 1
+        if not joined(i, at):
+            continue
+        while i >= 0:
+            k = i
+            while k >= 0 and number(k) and (k == i or joined(k, k + 1)):
+                k -= 1
+            piece = ""
+            if k < i:  # spoken digits, possibly glued to the label before them
+                digits = _to_digits(text[tokens[k + 1][0]:tokens[i][1]],
+                                    words[k + 1:i + 1], language)
+                piece = digits
+                if k >= 0 and is_label(k) and joined(k, k + 1) and separator(k) is None:
+                    piece = words[k] + digits
+                    k -= 1
+            elif is_label(i):
+                piece = words[i]
+                k = i - 1
+            else:
+                break
+            parts.insert(0, piece)
+            first = k + 1
+            sep = separator(k) if k >= 0 else None
+            if sep is None or not joined(k, first) or sep[1] < 1 or not joined(sep[1] - 1, sep[1]):
+                break
+            parts.insert(0, sep[0])
+            i = sep[1] - 1
+        if not parts or parts[0] in SEPARATOR_WORDS.values():
+            continue
+        start_token = first
+        address = "".join(parts) + "@" + ".".join(labels)
+        out.append((tokens[start_token][0], tokens[j][1], address.lower()))
     return out
 
 
 def normalise(text: str, language: str | None) -> Normalised:
     """Replace spoken numbers (≥ 6 digits) and spoken e-mail addresses by their written form."""
-    replacements = sorted(_spoken_emails(text) + (
+    replacements = sorted(_spoken_emails(text, language) + (
         _spoken_numbers(text, language) if language in SUPPORTED else []))
     pieces, mapping, cursor, out_len = [], [], 0, 0
     for start, end, written in replacements:

@@ -41,7 +41,12 @@ from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask
-from ccaudit.recognizers import DateOfBirthRecognizer, has_birth_context
+from ccaudit.recognizers import (
+    DateOfBirthRecognizer,
+    IntroducedNameRecognizer,
+    has_birth_context,
+    strip_title,
+)
 from ccaudit.spoken import Normalised, normalise
 from ccaudit.transcripts.readers import Transcript, discover_transcripts, read_transcript
 
@@ -56,6 +61,8 @@ ERRORS = ["source", "error"]
 NATIONAL_ENTITIES = ("BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER")
 AGENT, CUSTOMER = "agent", "customer"
 _WORD = re.compile(r"\w+")
+# Words that tie a person to an organisation: "Sven Peeters van BrightBank".
+_LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
 
 
 @dataclass
@@ -99,6 +106,7 @@ def build_transcript_analyzer(config: Config, today: date | None = None) -> Anal
     analyzer = build_analyzer(config, list(config.languages))
     for language in config.languages:
         analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
+        analyzer.registry.add_recognizer(IntroducedNameRecognizer(language))
     return analyzer
 
 
@@ -155,6 +163,24 @@ class _Call:
     turns: list[_Turn] = field(default_factory=list)
 
 
+def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """One finding for "Kerkstraat 12, 2000 Antwerpen": address pieces (street, postcode and
+    place) that follow each other with only a comma or blanks between them are one address,
+    scored as its best piece."""
+    pieces = sorted((r for r in results if r.entity_type == "LOCATION"),
+                    key=lambda r: (r.start, -r.end))
+    merged: list[RecognizerResult] = []
+    for r in pieces:
+        last = merged[-1] if merged else None
+        if last is not None and r.start <= last.end + 3 and re.fullmatch(
+                r"[\s,]*", text[min(last.end, r.start):max(last.end, r.start)]):
+            last.end = max(last.end, r.end)
+            last.score = max(last.score, r.score)
+            continue
+        merged.append(r)
+    return [r for r in results if r not in pieces] + merged
+
+
 class TranscriptScanner:
     """Scans transcripts with one analyzer, built on first need and then reused."""
 
@@ -166,6 +192,8 @@ class TranscriptScanner:
         self.guesser = LanguageGuesser(self.config.languages,
                                        min_chars=self.config.transcripts.min_language_chars)
         self._anonymizer = None
+        self._clients: set[str] = set()
+        self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -213,6 +241,7 @@ class TranscriptScanner:
 
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
                  started: float) -> _Call:
+        self._clients.add(client.lower())
         call = _Call(transcript, source, client, rel, started)
         texts = [t.text for t in transcript.turns]
         languages = self.guesser.per_turn(texts, _call_language(transcript, self.config))
@@ -275,6 +304,7 @@ class TranscriptScanner:
         text = turn.norm.text
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
+        results = _merge_addresses(text, results)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
@@ -283,11 +313,29 @@ class TranscriptScanner:
                 r.score = DateOfBirthRecognizer.SCORE
             if r.score < self.config.transcripts.min_score:
                 continue
+            if r.entity_type == "PERSON":
+                r.start = strip_title(text, r.start, r.end)
+            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r):
+                continue
             meta = r.recognition_metadata or {}
             if meta.get("recognizer_name") in NER_RECOGNIZERS and not _name_like(text, r):
                 continue
             kept.append(r)
         return resolve_overlaps(kept)
+
+    def _organisation(self, text: str, r: RecognizerResult) -> bool:
+        """Whether a name or place is an organisation (configured, or a client's folder
+        name); a name running into one ("Sven Peeters van BrightBank") is cut before it."""
+        orgs = self._organisations | self._clients
+        words = list(re.finditer(r"[\w'’-]+", text[r.start:r.end]))
+        for i, w in enumerate(words):
+            if w.group().lower() in orgs:
+                if i == 0:
+                    return True
+                keep = words[i - 2] if i >= 2 and words[i - 1].group().lower() in _LINKS else words[i - 1]
+                r.end = r.start + keep.end()
+                return False
+        return False
 
     # ------------------------------------------------------------------ output
     def _findings(self, call: _Call) -> list[dict]:

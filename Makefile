@@ -11,13 +11,14 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ccaudit.dutch   # deduce builds its Dutch name lookup once (1-2 min), not at run time
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 ## Run the audit on data_samples/ and print the path of the report.
 audit: $(STAMP)
-	$(VENV)/bin/ccaudit audit run --exports data_samples/exports --out $(OUT)
+	$(VENV)/bin/ccaudit audit run --exports data_samples/exports --transcripts data_samples/transcripts --out $(OUT)
 
 ## Run the test suite (sockets disabled) and the notebooks under nbval.
 test: $(STAMP)
@@ -26,6 +27,7 @@ test: $(STAMP)
 ## Compare ccaudit with presidio-structured on the samples (not a timed test).
 bench: $(STAMP)
 	$(PY) benchmarks/bench_exports.py
+	$(PY) benchmarks/bench_transcripts.py
 
 ## Regenerate data_samples/ (fixed seed: the result is identical).
 samples: $(STAMP)

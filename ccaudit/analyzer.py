@@ -20,7 +20,6 @@ import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
@@ -30,7 +29,7 @@ from presidio_analyzer.predefined_recognizers import (
 from ccaudit.config import Config
 from ccaudit.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
-from ccaudit.recognizers import EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
+from ccaudit.recognizers import CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +101,7 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
         recognizers += [
             EmailRecognizer(supported_language=lang),
             IbanRecognizer(supported_language=lang),
-            CreditCardRecognizer(supported_language=lang),
+            CardNumberRecognizer(supported_language=lang),
             IpRecognizer(supported_language=lang),
             EuPhoneRecognizer(supported_regions=config.phone_regions, supported_language=lang),
             StreetAddressRecognizer(supported_language=lang),

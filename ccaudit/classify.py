@@ -201,8 +201,8 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
     Dutch text read by English or French models otherwise yields "Terugbellen" as a person.
     """
     words = text[result.start:result.end].split()
-    if words and words[0].lower() in _PARTICLES and len(words) > 1:
-        words = words[1:]  # "de Gruil", "van der Berg": a particle may open a surname
+    while len(words) > 1 and words[0].lower() in _PARTICLES:
+        words = words[1:]  # "de Gruil", "van de Biesenbos": particles may open a surname
     if not words or not words[0][:1].isupper():
         return False
     if any(not (w[:1].isupper() or w.lower() in _PARTICLES or w[:2].lower() in ("d'", "l'"))

@@ -103,8 +103,8 @@ def scan_transcripts_cmd(
 def audit_run_cmd(
     exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),
     transcripts: Optional[Path] = typer.Option(
-        None, "--transcripts", help="Folder of call transcripts [default: the transcripts folder "
-                                    "beside --exports, i.e. data_samples/transcripts]."),
+        None, "--transcripts", help="Folder of call transcripts (default: the transcripts folder "
+                                    "beside --exports, i.e. data_samples/transcripts)."),
     out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for the report."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
 ) -> None:

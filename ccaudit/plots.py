@@ -3,6 +3,8 @@ and returns a DataFrame or a plotly figure: the notebooks only call these.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -13,7 +15,7 @@ SENSITIVITY_LEVELS = ["high", "moderate", "low"]
 def setup_notebook() -> None:
     """Charts that work offline: plotly.js is embedded in the notebook, never fetched."""
     pio.renderers.default = "notebook"
-    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.max_colwidth", 120)
 
 
 def files_per_client(files: pd.DataFrame) -> pd.DataFrame:
@@ -97,7 +99,8 @@ NO_COVERAGE = "—"
 # How each recognizer finds its entities, as a DPO would say it.
 _METHODS = {"SpacyRecognizer": "spaCy NER ({model})", "DeduceRecognizer": "deduce",
             "EuPhoneRecognizer": "phonenumbers", "StreetAddressRecognizer": "street address pattern",
-            "DateOfBirthRecognizer": "date, when birth is said"}
+            "DateOfBirthRecognizer": "date, when birth is said",
+            "IntroducedNameRecognizer": "name after a title or introduction"}
 
 
 def _clock(seconds) -> str:
@@ -106,6 +109,13 @@ def _clock(seconds) -> str:
         return ""
     seconds = int(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _entity_order(entity: str) -> tuple[int, str]:
+    """Entities in the configuration's order (as in :func:`language_coverage`), others after."""
+    from ccaudit.config import ENTITIES
+
+    return (ENTITIES.index(entity) if entity in ENTITIES else len(ENTITIES), entity)
 
 
 def _national(entity: str) -> bool:
@@ -148,13 +158,12 @@ def calls_per_client(calls: pd.DataFrame) -> pd.DataFrame:
 
 def findings_per_call(calls: pd.DataFrame) -> pd.DataFrame:
     """One row per call, most findings first: where the call is, its size and what it holds."""
-    columns = ["client", "call_id", "file", "format", "languages", "turns", "duration",
-               "findings", "entities", "card", "national number"]
+    columns = ["client", "call_id", "format", "languages", "turns", "duration", "findings",
+               "entities", "card", "national number"]
     if calls.empty:
         return pd.DataFrame(columns=columns)
     out = calls.sort_values(["findings", "client", "call_id"], ascending=[False, True, True])
-    out = out.assign(file=out["source"].map(lambda s: str(s).rsplit("/", 1)[-1]),
-                     duration=out["duration"].map(_clock),
+    out = out.assign(duration=out["duration"].map(_clock),
                      entities=out["entities"].fillna("").str.replace(";", ", "),
                      languages=out["languages"].fillna("").str.replace(";", ", "),
                      card=out["has_card"].map({True: "yes", False: ""}),
@@ -194,16 +203,20 @@ def entity_role_chart(findings: pd.DataFrame) -> go.Figure:
 
 
 def findings_by_language(findings: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFrame:
-    """Per language: the calls it is spoken in, findings in its turns, and per entity type."""
-    spoken_in = calls["languages"].fillna("").str.split(";").explode() if len(calls) else pd.Series()
-    call_counts = spoken_in[spoken_in != ""].value_counts()
-    if findings.empty:
-        return pd.DataFrame({"calls": call_counts, "findings": 0}).rename_axis("language")
-    per_entity = pd.crosstab(findings["language"], findings["entity_type"])
-    out = pd.DataFrame({"calls": call_counts, "findings": per_entity.sum(axis=1)})
-    out = out.join(per_entity).fillna(0).astype(int).sort_values("findings", ascending=False)
-    out.index.name, out.columns.name = "language", None
-    return out
+    """Languages side by side: the calls each is spoken in, then findings per entity type.
+
+    Entity types are rows, as in :func:`language_coverage`, so the two tables read together.
+    """
+    spoken_in = calls["languages"].fillna("").str.split(";").explode()
+    languages = spoken_in[spoken_in != ""].value_counts().sort_index()
+    per_entity = pd.crosstab(findings["entity_type"], findings["language"]) if len(findings) \
+        else pd.DataFrame()
+    table = pd.concat([languages.to_frame().T.set_axis(["calls"]),
+                       per_entity.sum().to_frame().T.set_axis(["findings"]),
+                       per_entity.loc[sorted(per_entity.index, key=_entity_order)]])
+    table = table.reindex(columns=sorted(set(languages.index) | set(per_entity.columns)))
+    table.index.name, table.columns.name = None, None
+    return table.fillna(0).astype(int)
 
 
 def pci_and_national_calls(calls: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +226,7 @@ def pci_and_national_calls(calls: pd.DataFrame, findings: pd.DataFrame) -> pd.Da
     role of the speaker and the time of the turn.
     """
     columns = ["client", "call_id", "file", "card numbers", "national numbers"]
-    flagged = calls[calls["has_card"] | calls["has_national_number"]] if len(calls) else calls
+    flagged = calls[calls["has_card"].astype(bool) | calls["has_national_number"].astype(bool)]
     if flagged.empty:
         return pd.DataFrame(columns=columns)
 
@@ -251,8 +264,6 @@ def finding_examples(findings: pd.DataFrame, per_entity: int = 3, seed: int = 20
 
 def unreadable_files(errors: pd.DataFrame, root=None) -> pd.DataFrame:
     """The files that could not be read, named under ``root`` (the scanned folder), with why."""
-    from pathlib import Path
-
     def name(source: str) -> str:
         try:
             return Path(source).relative_to(Path(root)).as_posix()
@@ -293,7 +304,9 @@ def language_coverage(config=None, registry=None) -> pd.DataFrame:
             continue  # a blank pipeline: spaCy finds nothing for this language
         if kind in _METHODS:
             method = _METHODS[kind].format(model=model)
-        elif any(getattr(type(recognizer), check, None) is not getattr(PatternRecognizer, check)
+        elif not isinstance(recognizer, PatternRecognizer):
+            method = recognizer.name  # a recognizer this table has no words for yet
+        elif any(getattr(type(recognizer), check) is not getattr(PatternRecognizer, check)
                  for check in ("validate_result", "invalidate_result")):
             method = "validated pattern"  # a checksum, a known domain, a valid address
         else:

@@ -15,7 +15,7 @@ from datetime import date
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, PhoneRecognizer
 from stdnum import luhn, verhoeff
 from stdnum.be import bis as be_bis
 from stdnum.be import nn as be_nn
@@ -166,6 +166,21 @@ class LuNationalNumberRecognizer(PatternRecognizer):
                 and verhoeff.calc_check_digit(head) == number[12])
 
 
+class CardNumberRecognizer(CreditCardRecognizer):
+    """Presidio's card recognizer (Luhn-checked) plus the Mastercard 2-series (2221–2720),
+    which its pattern misses.
+
+    >>> [r.entity_type for r in CardNumberRecognizer().analyze("carte 2221 3431 6361 5670", ["CREDIT_CARD"])]
+    ['CREDIT_CARD']
+    """
+
+    PATTERNS = CreditCardRecognizer.PATTERNS + [
+        Pattern("Mastercard 2-series (weak)",
+                r"\b(?:222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)[- ]?\d{4}[- ]?\d{4}[- ]?\d{4}\b",
+                0.3),
+    ]
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """Street addresses as written in Belgium, the Netherlands, France and the UK.
 
@@ -180,9 +195,13 @@ class StreetAddressRecognizer(PatternRecognizer):
            r"chaussée|rond-point|clos|passage|faubourg|résidence")
     _EN = (r"street|st\.?|road|rd\.?|lane|ln\.?|avenue|ave\.?|drive|dr\.?|close|way|court|"
            r"ct\.?|place|square|gardens|crescent|terrace|hill|grove|row|mews|parade")
+    # Capitalised words that open a sentence, never a street name ("It's Ankehof 106").
+    _NOT_STARTER = (r"(?!(?i:it|that|what|here|there|this|my|our|yes|no|ok|okay|i|i'm|we|mijn|"
+                    r"onze|ons|ik|wij|we|het|dat|dit|op|ja|nee|oké|naar|in|c'est|mon|ma|mes|"
+                    r"notre|oui|non|je|nous|au|à)['’]?s?\b)")
     PATTERNS = [
         # Kerkstraat 12, Sint-Jansplein 3b, Grote Markt 5 bus 2
-        Pattern("street_nl", rf"\b[A-ZÀ-Ý][\w'’.\-]*(?:\s(?:[A-ZÀ-Ý0-9][\w'’.\-]*|van|de|der|den|het|ter|ten|te|op|in|la|le)){{0,3}}?(?i:\s?{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
+        Pattern("street_nl", rf"\b{_NOT_STARTER}[A-ZÀ-Ý][\w'’.\-]*(?:\s(?:[A-ZÀ-Ý0-9][\w'’.\-]*|van|de|der|den|het|ter|ten|te|op|in|la|le)){{0,3}}?(?i:\s?(?:{_NL_DE}))\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
         Pattern("street_nl_compound", rf"\b[A-ZÀ-Ý][\w'’\-]*(?i:{_NL_DE})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b)?", 0.6),
         # 12 rue de la Paix; 3 bis, avenue Foch
         Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?i:bis|ter|[a-d]))?,?\s+(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
@@ -431,7 +450,8 @@ class IntroducedNameRecognizer(EntityRecognizer):
     SCORE = 0.85
 
     def __init__(self, supported_language: str = "en"):
-        titles = "|".join(TITLES.get(supported_language, []) + TITLES["en"])
+        # Every language's titles: a call switching language keeps its "meneer" or "Mrs".
+        titles = "|".join(sorted({t for ts in TITLES.values() for t in ts}, key=len, reverse=True))
         before = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
                           INTRODUCTIONS.get(supported_language, []))
         after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in

@@ -3,9 +3,11 @@ through papermill and HTML export, as `ccaudit audit run` does."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,16 +31,108 @@ def test_notebook_is_parameterized_thin_and_clean(path):
     assert any(c.cell_type == "markdown" for c in nb.cells)
 
 
+class _Text(HTMLParser):
+    """The text a reader sees in an HTML report, and its headings."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.text, self._in = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in in ("h1", "h2"):
+            self.headings.append(data.strip())
+
+
+def _read_html(path: Path) -> tuple[str, _Text]:
+    html = path.read_text(encoding="utf-8")
+    parsed = _Text()
+    parsed.feed(html)
+    return html, parsed
+
+
+# Raw values the samples hold; a report may show them masked only.
+RAW_VALUES = {
+    "e-mail": r"[\w.+-]+@[\w-]+\.(?:be|com|fr|nl|uk)\b",
+    "IBAN": r"\b(?:BE|NL|FR)\d{2} ?[\dA-Z]{4} ?\d{4} ?\d{4}",
+    "phone": r"\b0\d{3} \d{2} \d{2} \d{2}\b",
+    "card": r"\b\d{4} \d{4} \d{4} \d{4}\b",
+}
+
+
 # The kernel talks to papermill over loopback; every other host stays blocked.
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path):
     from ccaudit.report import run_audit
 
+    # The transcripts folder beside the exports is found without being named.
     html_path = run_audit(exports=samples_dir / "exports", out=tmp_path)
-    html = html_path.read_text(encoding="utf-8")
     assert html_path.name == "01_discover_exports.html"
+    html, _ = _read_html(html_path)
     assert "scan_exports(" not in html                      # code cells hidden
     assert '"type":"heatmap"' in html                        # the plotly chart is embedded
-    assert not re.search(r"[\w.+-]+@[\w-]+\.(?:be|com|fr|nl)\b", html)
+    assert not re.search(RAW_VALUES["e-mail"], html)
     assert not re.search(r"\bBE\d{2} ?\d{4} ?\d{4} ?\d{4}\b", html)
     assert (tmp_path / "columns.csv").exists() and (tmp_path / "errors.csv").exists()
+
+    transcripts_html = tmp_path / "02_scan_transcripts.html"
+    html, parsed = _read_html(transcripts_html)
+    assert "scan_transcripts(" not in html
+    assert '"type":"bar"' in html
+    assert "Calls with card numbers (PCI DSS) or national numbers" in parsed.headings
+    for kind, pattern in RAW_VALUES.items():
+        assert not re.search(pattern, html), kind
+    # No value the gold file lists (the raw words said) reaches the report.
+    gold = pd.read_csv(samples_dir / "gold" / "transcript_spans.csv")
+    numbers = gold[~gold["entity_type"].isin(["PERSON", "LOCATION"]) & ~gold["spoken"]]
+    leaked = [t for t in numbers["text"] if t in html]
+    assert not leaked, f"{len(leaked)} raw value(s) in the report"
+    assert (tmp_path / "transcripts" / "transcript_findings.csv").exists()
+    assert (tmp_path / "transcripts" / "transcript_calls.csv").exists()
+
+    # Each notebook was given only the parameters it declares.
+    injected = [c.source for c in nbformat.read(tmp_path / "01_discover_exports.ipynb", 4).cells
+                if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "transcripts_dir" not in injected[0] and "exports_dir" in injected[0]
+
+
+def test_notebook_parameters_are_read_from_the_parameters_cell():
+    from ccaudit.report import AUDIT_NOTEBOOKS, notebook_parameters
+
+    assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
+        "transcripts_dir", "out_dir", "config_path", "jobs"}
+    assert all((ROOT / "notebooks" / name).exists() for name in AUDIT_NOTEBOOKS)
+
+
+def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkeypatch):
+    from ccaudit import report
+
+    (tmp_path / "exports").mkdir()
+    ran = []
+    monkeypatch.setattr(report, "execute_notebook",
+                        lambda nb, out, parameters, cwd=None: ran.append((nb.name, parameters)) or out)
+    monkeypatch.setattr(report, "to_html", lambda nb: nb.with_suffix(".html"))
+    report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out")
+    assert [name for name, _ in ran] == ["01_discover_exports.ipynb"]
+
+    (tmp_path / "calls").mkdir()
+    ran.clear()
+    report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out",
+                     transcripts=tmp_path / "calls")
+    parameters = dict(ran)["02_scan_transcripts.ipynb"]
+    assert parameters == {"transcripts_dir": str((tmp_path / "calls").resolve()),
+                          "out_dir": str((tmp_path / "out" / "transcripts").resolve()),
+                          "config_path": ""}
+
+
+def test_audit_run_names_a_missing_transcripts_folder(tmp_path):
+    from ccaudit.errors import CcauditError
+    from ccaudit.report import run_audit
+
+    (tmp_path / "exports").mkdir()
+    with pytest.raises(CcauditError, match="no such folder"):
+        run_audit(exports=tmp_path / "exports", out=tmp_path / "out",
+                  transcripts=tmp_path / "nowhere")

@@ -40,7 +40,7 @@ from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.language import LanguageGuesser
-from ccaudit.masking import mask
+from ccaudit.masking import mask, mask_phone
 from ccaudit.recognizers import (
     DateOfBirthRecognizer,
     IntroducedNameRecognizer,
@@ -60,7 +60,18 @@ CALLS = ["source", "client", "call_id", "format", "language", "languages", "turn
 ERRORS = ["source", "error"]
 NATIONAL_ENTITIES = ("BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER")
 AGENT, CUSTOMER = "agent", "customer"
+# Where a national phone number is looked up first, by the language it was said in.
+LANGUAGE_REGIONS = {"nl": ("BE", "NL"), "fr": ("BE", "FR", "LU"), "en": ("BE", "GB")}
 _WORD = re.compile(r"\w+")
+_ORG = r"(?P<org>[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,2})"
+# How agents answer: "Good afternoon, Assurbel, …", "Goedemiddag, BrightBank, met …",
+# "… this is Marie from Assurbel, how can I help?": the organisation, never a person.
+_ORG_IN_GREETING = [
+    re.compile(r"^\s*(?i:good\s+(?:morning|afternoon|evening|day)|hello|hi|goedemorgen|"
+               r"goedemiddag|goedenavond|goeiedag|dag|hallo|bonjour|bonsoir)\s*[,!.]?\s*"
+               + _ORG + r"\s*,"),
+    re.compile(r"(?<!\w)(?i:from|chez|bij)\s+" + _ORG + r"\s*[,.!?]"),
+]
 # Words that tie a person to an organisation: "Sven Peeters van BrightBank".
 _LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
 
@@ -96,6 +107,9 @@ class TranscriptScan:
         scan.errors = scan.errors.sort_values("source", kind="stable", ignore_index=True)
         scan.findings = scan.findings.sort_values(["source", "turn", "start"], kind="stable",
                                                   ignore_index=True)
+        for column in ("time_start", "time_end"):  # None where a format has no times
+            scan.findings[column] = pd.to_numeric(scan.findings[column], errors="coerce")
+        scan.calls["duration"] = pd.to_numeric(scan.calls["duration"], errors="coerce")
         return scan
 
 
@@ -159,7 +173,7 @@ class _Call:
     source: str
     client: str
     rel: Path
-    started: float
+    seconds: float  # reading and preparing; analysis is added when the batch is done
     turns: list[_Turn] = field(default_factory=list)
 
 
@@ -193,6 +207,7 @@ class TranscriptScanner:
                                        min_chars=self.config.transcripts.min_language_chars)
         self._anonymizer = None
         self._clients: set[str] = set()
+        self._learned: set[str] = set()  # organisations named in agents' greetings
         self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
 
     @property
@@ -242,11 +257,15 @@ class TranscriptScanner:
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
                  started: float) -> _Call:
         self._clients.add(client.lower())
-        call = _Call(transcript, source, client, rel, started)
+        call = _Call(transcript, source, client, rel, 0.0)
         texts = [t.text for t in transcript.turns]
         languages = self.guesser.per_turn(texts, _call_language(transcript, self.config))
         roles = speaker_roles([t.speaker for t in transcript.turns], self.config)
         previous = ""
+        for turn, role in list(zip(transcript.turns, roles))[:3]:
+            if role == AGENT:
+                for pattern in _ORG_IN_GREETING:
+                    self._learned.update(m.group("org").lower() for m in pattern.finditer(turn.text))
         for turn, language, role in zip(transcript.turns, languages, roles):
             call.turns.append(_Turn(
                 call=call, index=turn.index, language=language, role=role,
@@ -254,10 +273,16 @@ class TranscriptScanner:
                 context=_WORD.findall(previous.lower()),
                 birth_before=has_birth_context(previous)))
             previous = turn.text
+        call.seconds = time.perf_counter() - started
         return call
 
     def _finish(self, calls: list[_Call], redact: Path | None, errors: list[dict]) -> TranscriptScan:
+        started = time.perf_counter()
         self._analyse([t for c in calls for t in c.turns])
+        # The batch is analysed at once: each call gets its share of the time, by turns.
+        share = (time.perf_counter() - started) / max(1, sum(len(c.turns) for c in calls))
+        for call in calls:
+            call.seconds += share * len(call.turns)
         findings, rows = [], []
         for call in calls:
             call_findings = self._findings(call)
@@ -326,7 +351,7 @@ class TranscriptScanner:
     def _organisation(self, text: str, r: RecognizerResult) -> bool:
         """Whether a name or place is an organisation (configured, or a client's folder
         name); a name running into one ("Sven Peeters van BrightBank") is cut before it."""
-        orgs = self._organisations | self._clients
+        orgs = self._organisations | self._clients | self._learned
         words = list(re.finditer(r"[\w'’-]+", text[r.start:r.end]))
         for i, w in enumerate(words):
             if w.group().lower() in orgs:
@@ -354,8 +379,17 @@ class TranscriptScanner:
                     "time_start": source_turn.start, "time_end": source_turn.end,
                     "start": start, "end": end, "entity_type": r.entity_type,
                     "score": round(float(r.score), 3), "spoken": spoken,
-                    "masked": mask(turn.norm.text[r.start:r.end], r.entity_type)})
+                    "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,
+                                         turn.language)})
         return rows
+
+    def _mask(self, value: str, entity: str, language: str) -> str:
+        if entity != "PHONE_NUMBER":
+            return mask(value, entity)
+        # "06 09 93 71 73" is valid in France and in the Netherlands: the language decides.
+        preferred = LANGUAGE_REGIONS.get(language, ())
+        regions = [r for r in preferred if r in self.config.phone_regions]
+        return mask_phone(value, regions + [r for r in self.config.phone_regions if r not in regions])
 
     def _call_row(self, call: _Call, findings: list[dict], redacted: str) -> dict:
         tr = call.transcript
@@ -373,7 +407,7 @@ class TranscriptScanner:
             "has_card": "CREDIT_CARD" in entities,
             "has_national_number": any(e in entities for e in NATIONAL_ENTITIES),
             "redacted": redacted,
-            "seconds": round(time.perf_counter() - call.started, 3)}
+            "seconds": round(call.seconds, 3)}
 
     def _redact(self, call: _Call, out_dir: Path) -> Path:
         from presidio_anonymizer import AnonymizerEngine
@@ -406,6 +440,8 @@ def _client_of(file: Path, root: Path) -> tuple[str, Path]:
     try:
         rel = file.relative_to(root)
     except ValueError:
+        rel = Path(file.name)
+    if not rel.parts:  # the file itself was given
         rel = Path(file.name)
     if len(rel.parts) > 1:
         return rel.parts[0], rel

@@ -24,7 +24,7 @@ audit: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-## Compare ccaudit with presidio-structured on the samples (not a timed test).
+## Benchmarks (not timed tests): export discovery vs presidio-structured, transcripts vs Presidio per turn.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_exports.py
 	$(PY) benchmarks/bench_transcripts.py

@@ -103,6 +103,13 @@ def _is_ner(result: RecognizerResult) -> bool:
     return meta.get("recognizer_name") in NER_RECOGNIZERS
 
 
+# When two checksummed readings of the same digits tie (a 15-digit French NIR can pass the
+# Luhn check of a card number), the national identifier wins.
+PRIORITY = {e: i for i, e in enumerate((
+    "BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER", "IBAN_CODE", "CREDIT_CARD",
+    "EMAIL_ADDRESS", "PHONE_NUMBER"))}
+
+
 def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
     """Keep one reading of each stretch of text.
 
@@ -110,7 +117,7 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
     longest span winning; an NER hit survives only where no pattern hit lies.
     """
     def key(r):
-        return (-r.score, -(r.end - r.start), r.start)
+        return (-r.score, PRIORITY.get(r.entity_type, len(PRIORITY)), -(r.end - r.start), r.start)
 
     kept: list[RecognizerResult] = []
     patterns = sorted((r for r in results if not _is_ner(r)), key=key)

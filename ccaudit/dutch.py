@@ -40,8 +40,16 @@ def get_deduce():
     global _deduce
     with _lock:
         if _deduce is None:
+            # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG),
+            # which would send every log line of the process to stdout: a handler on the
+            # root logger for the time of the import makes that call do nothing.
+            root, guard = logging.getLogger(), logging.NullHandler()
+            root.addHandler(guard)
+            try:
+                from deduce import Deduce
+            finally:
+                root.removeHandler(guard)
             logging.getLogger("deduce").setLevel(logging.WARNING)
-            from deduce import Deduce
 
             _deduce = Deduce()
             # Millions of lookup objects that live as long as the process: keep them out of

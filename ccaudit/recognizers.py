@@ -461,7 +461,9 @@ class IntroducedNameRecognizer(EntityRecognizer):
         if before:
             self._patterns.append(re.compile(rf"(?<!\w)(?i:{before})\s+{_NAME}(?![\w'’])"))
         if after:
-            self._patterns.append(re.compile(rf"(?:^|(?<=[,.!?;:]\s)|(?<=^\s)){_NAME}\s+(?i:{after})(?!\w)"))
+            self._patterns.append(re.compile(
+                rf"(?:^|(?<=[,.!?;:]\s)|(?<=^\s))(?:(?i:it's|it’s|it is|c'est|c’est|dit is)\s+)?"
+                rf"{_NAME}\s+(?i:{after})(?!\w)"))
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name="IntroducedNameRecognizer")
 

@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import re
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from tqdm import tqdm
 
 from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
+from ccaudit.dutch import DEDUCE, get_deduce
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask, mask_phone
@@ -465,6 +467,25 @@ def _init_worker(config: Config, today: date | None) -> None:
     _worker = TranscriptScanner(config, today=today)
 
 
+def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date | None):
+    """How worker processes start.
+
+    Forked workers share the parent's loaded models (spaCy pipelines, deduce's tables):
+    no start-up per process. Forking is safe only from a single-threaded parent, so a
+    Jupyter kernel or a threaded caller gets spawned workers, each loading its own.
+    """
+    global _worker
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and t.name != "tqdm_monitor"]
+    if "fork" in multiprocessing.get_all_start_methods() and not others:
+        _worker = TranscriptScanner(config, analyzer, today)
+        _worker.analyzer  # noqa: B018 - built now, inherited by every worker
+        if DEDUCE in config.models.values():
+            get_deduce()
+        return multiprocessing.get_context("fork"), None, ()
+    return multiprocessing.get_context("spawn"), _init_worker, (config, today)
+
+
 def _scan_in_worker(files, redact) -> TranscriptScan:
     return _worker.scan(files, redact=redact)
 
@@ -501,11 +522,10 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     # Small slices so the progress bar moves and a slow process does not hold the rest.
     size = max(1, min(50, len(files) // (jobs * 4)))
     slices = [files[i:i + size] for i in range(0, len(files), size)]
+    context, initializer, initargs = _pool_context(config, analyzer, today)
     parts = []
-    # Spawned, not forked: a forked Jupyter kernel or threaded parent can deadlock.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), initializer=_init_worker,
-                             initargs=(config, today),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=context,
+                             initializer=initializer, initargs=initargs) as pool:
         futures = [pool.submit(_scan_in_worker, part, redact_dir) for part in slices]
         with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
                   disable=not progress, leave=False) as bar:

@@ -31,31 +31,30 @@ TAGS = {"persoon": "PERSON", "patient": "PERSON", "locatie": "LOCATION"}
 _DISABLED = {"institutions", "dates", "ages", "identifiers", "phone_numbers",
              "email_addresses", "urls"}
 
-_lock = threading.Lock()
-_deduce = None
-
-
-def get_deduce():
-    """The process's deduce instance, built on first call."""
-    global _deduce
-    with _lock:
-        if _deduce is None:
-            # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG),
-            # which would send every log line of the process to stdout: a handler on the
-            # root logger for the time of the import makes that call do nothing.
-            root, guard = logging.getLogger(), logging.NullHandler()
-            root.addHandler(guard)
-            try:
-                from deduce import Deduce
-            finally:
-                root.removeHandler(guard)
-            logging.getLogger("deduce").setLevel(logging.WARNING)
-
-            _deduce = Deduce()
-            # Millions of lookup objects that live as long as the process: keep them out of
-            # the garbage collector's passes (otherwise exiting alone takes ~8 s).
-            gc.freeze()
-    return _deduce
+def load_deduce():
+    """A deduce instance: seconds to load once its lookup structures are built."""
+    # Importing deduce calls logging.basicConfig(stream=sys.stdout, level=DEBUG), which
+    # would send every log line of the process to stdout: a handler on the root logger for
+    # the time of the import makes that call do nothing.
+    root, guard = logging.getLogger(), logging.NullHandler()
+    root.addHandler(guard)
+    try:
+        from deduce import Deduce
+    finally:
+        root.removeHandler(guard)
+    logging.getLogger("deduce").setLevel(logging.WARNING)
+    # Millions of lookup objects are unpickled: with the garbage collector paused that takes
+    # a third of the time; frozen afterwards, they stay out of its passes for good
+    # (otherwise exiting alone takes ~8 s).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        deduce = Deduce()
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+    return deduce
 
 
 def entity_of(tag: str) -> str | None:
@@ -76,13 +75,23 @@ class DeduceRecognizer(EntityRecognizer):
                          supported_language=supported_language, name="DeduceRecognizer")
 
     def load(self) -> None:
-        pass  # deduce loads lazily: only texts in Dutch pay for it
+        # deduce loads on first use: only an analyzer that meets a Dutch text pays for it.
+        self._deduce = None
+        self._lock = threading.Lock()
+
+    @property
+    def deduce(self):
+        """The recognizer's deduce instance, loaded on first use."""
+        with self._lock:
+            if self._deduce is None:
+                self._deduce = load_deduce()
+        return self._deduce
 
     def analyze(self, text, entities, nlp_artifacts=None):
         wanted = set(entities) & {"PERSON", "LOCATION"}
         if not wanted or not text.strip():
             return []
-        doc = get_deduce().deidentify(text, disabled=_DISABLED)
+        doc = self.deduce.deidentify(text, disabled=_DISABLED)
         out = []
         for ann in doc.annotations:
             entity = entity_of(ann.tag)
@@ -102,7 +111,7 @@ def main() -> None:
     """Build deduce's lookup structures now (run at install time)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     log.info("building deduce's Dutch name lookup structures (once after install)…")
-    get_deduce()
+    load_deduce()
     log.info("deduce ready")
 
 

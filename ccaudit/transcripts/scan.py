@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
-from ccaudit.dutch import DEDUCE, get_deduce
+from ccaudit.dutch import DeduceRecognizer
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask, mask_phone
@@ -459,6 +459,7 @@ def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path]]:
     return [(path, client, rel) for path, (client, rel) in sorted(seen.items())]
 
 
+# The scanner of a worker process (set by the pool's initializer, in the worker only).
 _worker: TranscriptScanner | None = None
 
 
@@ -467,22 +468,27 @@ def _init_worker(config: Config, today: date | None) -> None:
     _worker = TranscriptScanner(config, today=today)
 
 
-def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date | None):
-    """How worker processes start.
-
-    Forked workers share the parent's loaded models (spaCy pipelines, deduce's tables):
-    no start-up per process. Forking is safe only from a single-threaded parent, so a
-    Jupyter kernel or a threaded caller gets spawned workers, each loading its own.
-    """
+def _adopt_worker(scanner: TranscriptScanner) -> None:
     global _worker
+    _worker = scanner
+
+
+def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date | None):
+    """How worker processes start: ``(context, initializer, initargs)``.
+
+    Forked workers inherit the parent's scanner with its loaded models (spaCy pipelines,
+    deduce's tables): no start-up per process, and nothing is pickled. Forking is safe only
+    from a single-threaded parent, so a Jupyter kernel or a threaded caller gets spawned
+    workers, each building its own.
+    """
     others = [t for t in threading.enumerate()
               if t is not threading.main_thread() and t.name != "tqdm_monitor"]
     if "fork" in multiprocessing.get_all_start_methods() and not others:
-        _worker = TranscriptScanner(config, analyzer, today)
-        _worker.analyzer  # noqa: B018 - built now, inherited by every worker
-        if DEDUCE in config.models.values():
-            get_deduce()
-        return multiprocessing.get_context("fork"), None, ()
+        scanner = TranscriptScanner(config, analyzer, today)
+        for recognizer in scanner.analyzer.registry.recognizers:
+            if isinstance(recognizer, DeduceRecognizer):
+                recognizer.deduce  # noqa: B018 - loaded once, shared by every worker
+        return multiprocessing.get_context("fork"), _adopt_worker, (scanner,)
     return multiprocessing.get_context("spawn"), _init_worker, (config, today)
 
 

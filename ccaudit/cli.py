@@ -18,7 +18,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="GDPR data discovery and audit for contact centres.")
 scan_app = typer.Typer(no_args_is_help=True, help="Scan sources for personal data.")
 audit_app = typer.Typer(no_args_is_help=True, help="Run the whole audit and render reports.")
+index_app = typer.Typer(no_args_is_help=True, help="Build the subject index (DuckDB).")
+subjects_app = typer.Typer(no_args_is_help=True, help="Answer data-subject requests from the index.")
 app.add_typer(scan_app, name="scan")
+app.add_typer(index_app, name="index")
+app.add_typer(subjects_app, name="subjects")
 app.add_typer(audit_app, name="audit")
 
 USAGE_ERROR = 2
@@ -97,6 +101,87 @@ def scan_transcripts_cmd(
     typer.echo(str(written["transcript_findings"]))
     if len(scan.calls) == 0:
         raise typer.Exit(1)
+
+
+@index_app.command("build")
+def index_build_cmd(
+    paths: List[Path] = typer.Argument(None, help="Export and transcript files or folders "
+                                       "(default: data_samples/exports and data_samples/transcripts)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    db: Optional[Path] = typer.Option(None, "--db", help="The index file (default: index.db in the config)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Index exports and transcripts: keyed identifiers, findings and linked subjects.
+
+    Incremental: unchanged files (same content hash) are skipped, changed files replace
+    their rows, files gone from a scanned folder are marked removed. Prints the index path.
+    """
+    from ccaudit.config import load_config
+    from ccaudit.index.build import build_index
+
+    paths = paths or [Path("data_samples/exports"), Path("data_samples/transcripts")]
+    try:
+        cfg = load_config(config)
+        report = build_index(paths, db=db, config=cfg, progress=not quiet)
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    typer.echo(report.summary(), err=True)
+    for error in report.errors:
+        typer.echo(f"  {error['source']}: {error['error']}", err=True)
+    typer.echo(str(db or cfg.index.db))
+
+
+def _request_hash(id_type: str, value: str, config: Optional[Path]):
+    from ccaudit.config import load_config
+    from ccaudit.index.identifiers import Hasher, load_key
+    from ccaudit.index.subjects import hash_value
+
+    cfg = load_config(config)
+    return cfg, hash_value(id_type, value, Hasher(load_key(cfg.index.key_file)),
+                           tuple(cfg.phone_regions))
+
+
+ID_TYPE_HELP = "email, phone, national_number, iban, bsn or card."
+
+
+@subjects_app.command("find")
+def subjects_find_cmd(
+    value: str = typer.Argument(..., help="The identifier as the person gave it."),
+    id_type: str = typer.Option(..., "--type", help=ID_TYPE_HELP),
+    db: Optional[Path] = typer.Option(None, "--db", help="The index file."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"subject\": ID, \"locations\": [...]}."),
+) -> None:
+    """Every location of the data subject with this identifier (Art. 15 and 17 requests).
+
+    An unknown subject prints no location and exits 0; a malformed value exits 2.
+    """
+    import json
+
+    from ccaudit.index.db import connect
+    from ccaudit.index.subjects import find_subject
+
+    try:
+        cfg, id_hash = _request_hash(id_type, value, config)
+        con = connect(db or cfg.index.db, read_only=True)
+        try:
+            found = find_subject(con, id_hash)
+        finally:
+            con.close()
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False))
+        return
+    if found["subject"] is None:
+        typer.echo("no subject with this identifier in the index")
+        return
+    typer.echo(f"subject {found['subject']}: {len(found['locations'])} location(s)")
+    for loc in found["locations"]:
+        where = (f"sheet {loc['sheet']} " if loc.get("sheet") else "") + (
+            f"row {loc['row']} ({', '.join(loc['columns'])})" if "row" in loc
+            else f"call {loc['call_id']} turns {', '.join(map(str, loc['turns']))}")
+        typer.echo(f"  [{loc['client']}] {loc['source']}: {where}")
 
 
 @audit_app.command("run")

@@ -66,6 +66,13 @@ class TranscriptsConfig:
 
 
 @dataclass(frozen=True)
+class IndexConfig:
+    db: str
+    key_file: str | None
+    controller_clients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Config:
     languages: tuple[str, ...]
     models: dict[str, str | None]
@@ -74,6 +81,7 @@ class Config:
     sensitivity: dict[str, str]
     exports: ExportsConfig
     transcripts: TranscriptsConfig
+    index: IndexConfig
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     custom_entities: tuple[CustomEntity, ...] = ()
     source: str = "<defaults>"
@@ -237,6 +245,13 @@ def _build(data: dict, where: str) -> Config:
         min_language_chars=_positive(tr["min_language_chars"], "transcripts.min_language_chars",
                                      where),
     )
+    ix = _expect(data["index"], dict, "index", where)
+    index = IndexConfig(
+        db=str(_expect(ix["db"], str, "index.db", where)),
+        key_file=_expect(ix["key_file"], (str, type(None)), "index.key_file", where),
+        controller_clients=tuple(str(c) for c in _expect(
+            ix["controller_clients"], list, "index.controller_clients", where)),
+    )
     return Config(
         languages=languages,
         models={k: v for k, v in models.items()},
@@ -245,6 +260,7 @@ def _build(data: dict, where: str) -> Config:
         sensitivity=sensitivity,
         exports=exports,
         transcripts=transcripts,
+        index=index,
         hints=hints,
         custom_entities=tuple(custom),
         source=where,

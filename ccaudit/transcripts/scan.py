@@ -201,8 +201,12 @@ class TranscriptScanner:
     """Scans transcripts with one analyzer, built on first need and then reused."""
 
     def __init__(self, config: Config | None = None, analyzer: AnalyzerEngine | None = None,
-                 today: date | None = None):
+                 today: date | None = None, identify=None):
+        """``identify(entity, value)`` → ``(id_type, id_hash)`` or ``None``: when given,
+        findings get ``id_type`` and ``id_hash`` columns (the subject index uses it; the
+        value it receives is the written form, never stored)."""
         self.config = config or load_config()
+        self.identify = identify
         self.today = today
         self._analyzer = analyzer
         self.guesser = LanguageGuesser(self.config.languages,
@@ -297,7 +301,8 @@ class TranscriptScanner:
                     reason = exc.reason if isinstance(exc, ReaderError) else type(exc).__name__
                     errors.append({"source": call.source, "error": f"redacted copy not written ({reason})"})
             rows.append(self._call_row(call, call_findings, redacted))
-        return TranscriptScan(findings=pd.DataFrame(findings, columns=FINDINGS),
+        columns = FINDINGS + (["id_type", "id_hash"] if self.identify is not None else [])
+        return TranscriptScan(findings=pd.DataFrame(findings, columns=columns),
                               calls=pd.DataFrame(rows, columns=CALLS))
 
     # ------------------------------------------------------------------ analysis
@@ -383,6 +388,9 @@ class TranscriptScanner:
                     "score": round(float(r.score), 3), "spoken": spoken,
                     "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,
                                          turn.language)})
+                if self.identify is not None:
+                    found = self.identify(r.entity_type, turn.norm.text[r.start:r.end])
+                    rows[-1]["id_type"], rows[-1]["id_hash"] = found or (None, None)
         return rows
 
     def _mask(self, value: str, entity: str, language: str) -> str:

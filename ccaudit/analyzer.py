@@ -18,6 +18,7 @@ import spacy
 import tldextract
 import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
@@ -55,6 +56,22 @@ def go_offline() -> None:
         extractor._ccaudit_offline = True
         tldextract.tldextract.TLD_EXTRACTOR = extractor
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+
+class ContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context enhancer, skipped when no hit can gain from context.
+
+    Presidio deep-copies every result of every text before looking at context; most texts
+    hold only hits that are already certain (checksummed) or come from recognizers without
+    context words (NER), and need none of it.
+    """
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        with_context = {r.id for r in recognizers if r.context}
+        if not any(r.score < 1.0 and (r.recognition_metadata or {}).get("recognizer_identifier")
+                   in with_context for r in raw_results):
+            return raw_results
+        return super().enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
 
 
 class OfflineSpacyNlpEngine(SpacyNlpEngine):
@@ -134,5 +151,5 @@ def build_analyzer(config: Config, languages: list[str] | None = None) -> Analyz
     nlp_engine = OfflineSpacyNlpEngine({lang: config.models[lang] for lang in languages})
     nlp_engine.load()
     return AnalyzerEngine(registry=build_registry(config, languages), nlp_engine=nlp_engine,
-                          supported_languages=languages)
+                          supported_languages=languages, context_aware_enhancer=ContextEnhancer())
 

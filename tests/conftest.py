@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 import os
 
 SAMPLES = Path(os.environ.get("CCAUDIT_TEST_SAMPLES", ROOT / "data_samples"))
+# The subject index's HMAC key for every test and notebook kernel (they inherit the
+# environment): nothing is written into the real ~/.config. Key-file tests unset it.
+os.environ.setdefault("CCAUDIT_KEY", "ccaudit-test-key-not-secret-0123456789")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Literal, Optional
 
 import typer
 
@@ -134,11 +134,30 @@ def index_build_cmd(
 def _request_hash(id_type: str, value: str, config: Optional[Path]):
     from ccaudit.config import load_config
     from ccaudit.index.identifiers import Hasher, load_key
-    from ccaudit.index.subjects import hash_value
+    from ccaudit.index.subjects import candidate_hashes
 
     cfg = load_config(config)
-    return cfg, hash_value(id_type, value, Hasher(load_key(cfg.index.key_file)),
-                           tuple(cfg.phone_regions))
+    hasher = Hasher(load_key(cfg.index.key_file))
+    return cfg, candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions)), hasher.fingerprint
+
+
+def resolve_hash(con, candidates):
+    from ccaudit.index.subjects import resolve_hash as resolve
+
+    return resolve(con, candidates)
+
+
+def _open_index(db: Optional[Path], cfg, fingerprint: str):
+    """The index, read-only, refused when it was built with another key."""
+    from ccaudit.index.db import check_key, connect
+
+    con = connect(db or cfg.index.db, read_only=True)
+    try:
+        check_key(con, fingerprint)
+    except CcauditError:
+        con.close()
+        raise
+    return con
 
 
 ID_TYPE_HELP = "email, phone, national_number, iban, bsn or card."
@@ -162,8 +181,9 @@ def subjects_find_cmd(
     from ccaudit.index.subjects import find_subject
 
     try:
-        cfg, id_hash = _request_hash(id_type, value, config)
-        con = connect(db or cfg.index.db, read_only=True)
+        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
+        con = _open_index(db, cfg, fingerprint)
+        id_hash = resolve_hash(con, candidates)
         try:
             found = find_subject(con, id_hash)
         finally:
@@ -182,6 +202,87 @@ def subjects_find_cmd(
             f"row {loc['row']} ({', '.join(loc['columns'])})" if "row" in loc
             else f"call {loc['call_id']} turns {', '.join(map(str, loc['turns']))}")
         typer.echo(f"  [{loc['client']}] {loc['source']}: {where}")
+
+
+@subjects_app.command("export")
+def subjects_export_cmd(
+    value: str = typer.Argument(..., help="The identifier as the person gave it."),
+    id_type: str = typer.Option(..., "--type", help=ID_TYPE_HELP),
+    out: Path = typer.Option(..., "--out", help="Folder for subject-<id>.zip."),
+    db: Optional[Path] = typer.Option(None, "--db", help="The index file."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+) -> None:
+    """Write the subject's access and portability bundle (Art. 15 and 20) and print its path.
+
+    OUT/subject-<id>.zip holds records.json, records.csv, calls.csv, summary.md and
+    summary.txt: the subject's records read back from the source files — the one output
+    of ccaudit with raw personal data. Nothing else is written. An unknown subject writes
+    no bundle, says so on stderr and exits 0 (stdout stays empty); a malformed value exits 2.
+    """
+    from ccaudit.index.db import connect
+    from ccaudit.index.requests import UnknownSubject, export_bundle
+
+    try:
+        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
+        con = _open_index(db, cfg, fingerprint)
+        id_hash = resolve_hash(con, candidates)
+        try:
+            bundle = export_bundle(con, id_hash, out, cfg)
+        finally:
+            con.close()
+    except UnknownSubject as exc:
+        typer.echo(f"ccaudit: {exc}: no bundle written", err=True)
+        return
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    except OSError as exc:
+        _fail(f"cannot write the bundle into {out} ({exc.strerror})", 1)
+    typer.echo(str(bundle))
+
+
+# The six rights (ccaudit.index.requests.RIGHTS), spelled out so --help lists them.
+Right = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
+
+
+@subjects_app.command("plan")
+def subjects_plan_cmd(
+    value: str = typer.Argument(..., help="The identifier as the person gave it."),
+    id_type: str = typer.Option(..., "--type", help=ID_TYPE_HELP),
+    right: Right = typer.Option(..., "--right", help="The right exercised (Art. 15-18, 20, 21)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="The index file."),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per location, as a list."),
+) -> None:
+    """Who must act and what to do, per location of the subject, to answer a request.
+
+    Where the contact centre is processor the step is to forward the request to the client
+    (the controller) with what to send; where it is controller, the steps themselves. The
+    deadline is one month from today (Art. 12(3)). No value from the data is printed. An
+    unknown subject prints a message and exits 0 (`--json`: []); a malformed value exits 2.
+    """
+    import json
+
+    from ccaudit.index.db import connect
+    from ccaudit.index.requests import plan, request_headline
+
+    try:
+        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
+        con = _open_index(db, cfg, fingerprint)
+        id_hash = resolve_hash(con, candidates)
+        try:
+            steps = plan(con, id_hash, right, cfg)
+            headline = request_headline(con, id_hash, right, cfg)
+        finally:
+            con.close()
+    except (ConfigError, CcauditError) as exc:
+        _fail(str(exc), USAGE_ERROR)
+    if as_json:
+        typer.echo(json.dumps(steps.to_dict(orient="records"), ensure_ascii=False))
+        return
+    typer.echo(headline)
+    for step in steps.itertuples():
+        typer.echo(f"  [{step.client}, {step.role}] {step.file}: {step.where}\n"
+                   f"    who: {step.who_acts}\n    do: {step.what_to_do}\n    by: {step.deadline}")
 
 
 @audit_app.command("run")

@@ -13,10 +13,15 @@ from ccaudit.errors import CcauditError
 log = logging.getLogger(__name__)
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-# In order; later issues add the subject index and the reports.
-AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb")
+# In order; later issues add the reports. 06_subject_request is run per request, not here.
+AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb",
+                   "03_subject_index.ipynb")
 # Notebooks whose CSVs go to a subfolder of the report folder.
 OUT_SUBDIRS = {"02_scan_transcripts.ipynb": "transcripts"}
+# Notebooks that have nothing to show without transcripts (others take them when given).
+NEEDS_TRANSCRIPTS = {"02_scan_transcripts.ipynb"}
+# The subject index the audit builds, in the report folder.
+INDEX_FILE = "ccaudit.duckdb"
 
 
 def notebook_parameters(notebook: Path) -> set[str]:
@@ -62,7 +67,9 @@ def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = 
 
     ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there is
     one; without transcripts the notebooks that need them are skipped. Each notebook is
-    given only the parameters it declares.
+    given only the parameters it declares; the subject index is built into
+    ``out/ccaudit.duckdb`` (keyed by ``$CCAUDIT_KEY`` or the configured key file, which the
+    notebook's kernel reads as the command line does).
     """
     out = Path(out).resolve()
     exports = Path(exports).resolve()
@@ -75,16 +82,18 @@ def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = 
         raise CcauditError("no such folder", source=str(transcripts))
     values = {"exports_dir": str(exports),
               "transcripts_dir": str(Path(transcripts).resolve()) if transcripts else "",
-              "config_path": str(Path(config).resolve()) if config else ""}
+              "config_path": str(Path(config).resolve()) if config else "",
+              "db_path": str(out / INDEX_FILE)}
     htmls = []
     for name in AUDIT_NOTEBOOKS:
         notebook = notebooks_dir / name
         declared = notebook_parameters(notebook)
-        if "transcripts_dir" in declared and not values["transcripts_dir"]:
+        if name in NEEDS_TRANSCRIPTS and not values["transcripts_dir"]:
             log.info("no transcripts folder: %s skipped", name)
             continue
         parameters = {k: v for k, v in values.items() if k in declared}
-        parameters["out_dir"] = str(out / OUT_SUBDIRS.get(name, ""))
+        if "out_dir" in declared:
+            parameters["out_dir"] = str(out / OUT_SUBDIRS.get(name, ""))
         executed = execute_notebook(notebook, out / name, parameters, cwd=notebooks_dir)
         htmls.append(to_html(executed))
         log.info("rendered %s", htmls[-1])

@@ -65,8 +65,11 @@ RAW_VALUES = {
 
 # The kernel talks to papermill over loopback; every other host stays blocked.
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
-def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path):
+def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path, monkeypatch):
     from ccaudit.report import run_audit
+
+    # The subject index's key, from the environment the kernel inherits: no key file in the home.
+    monkeypatch.setenv("CCAUDIT_KEY", "audit-test-key-0123456789abcdef")
 
     # The transcripts folder beside the exports is found without being named.
     html_path = run_audit(exports=samples_dir / "exports", out=tmp_path)
@@ -98,13 +101,44 @@ def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path
                 if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "transcripts_dir" not in injected[0] and "exports_dir" in injected[0]
 
+    # The subject index: built into the report folder, shown with pseudonymous ids and counts.
+    index_html = tmp_path / "03_subject_index.html"
+    html, parsed = _read_html(index_html)
+    assert "build_index(" not in html and "queries." not in html
+    assert (tmp_path / "ccaudit.duckdb").exists()
+    assert {"Data subjects per client", "Data subjects found in several clients' data",
+            "Can a request reach every record? Identifier coverage per file"} <= set(parsed.headings)
+    assert '"type":"bar"' in html
+    for kind, pattern in RAW_VALUES.items():
+        assert not re.search(pattern, html), kind
+    assert not [t for t in numbers["text"] if t in html]
+    injected = [c.source for c in nbformat.read(tmp_path / "03_subject_index.ipynb", 4).cells
+                if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "out_dir" not in injected[0] and "ccaudit.duckdb" in injected[0]
+
 
 def test_notebook_parameters_are_read_from_the_parameters_cell():
     from ccaudit.report import AUDIT_NOTEBOOKS, notebook_parameters
 
     assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
         "transcripts_dir", "out_dir", "config_path", "jobs"}
+    assert notebook_parameters(ROOT / "notebooks" / "03_subject_index.ipynb") == {
+        "exports_dir", "transcripts_dir", "db_path", "config_path"}
+    assert notebook_parameters(ROOT / "notebooks" / "06_subject_request.ipynb") >= {
+        "id_type", "value", "right", "db_path", "out_dir"}
     assert all((ROOT / "notebooks" / name).exists() for name in AUDIT_NOTEBOOKS)
+    # The index follows the scans; a single request's notebook is not part of the audit.
+    assert AUDIT_NOTEBOOKS.index("03_subject_index.ipynb") == AUDIT_NOTEBOOKS.index(
+        "02_scan_transcripts.ipynb") + 1
+    assert "06_subject_request.ipynb" not in AUDIT_NOTEBOOKS
+
+
+def test_the_request_notebook_offers_every_right():
+    from ccaudit.index.requests import RIGHTS
+
+    params = nbformat.read(ROOT / "notebooks" / "06_subject_request.ipynb", 4).cells[1].source
+    help_line = next(line for line in params.splitlines() if line.startswith("right:"))
+    assert all(right in help_line for right in RIGHTS)
 
 
 def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkeypatch):
@@ -116,7 +150,11 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
                         lambda nb, out, parameters, cwd=None: ran.append((nb.name, parameters)) or out)
     monkeypatch.setattr(report, "to_html", lambda nb: nb.with_suffix(".html"))
     report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out")
-    assert [name for name, _ in ran] == ["01_discover_exports.ipynb"]
+    # The subject index is built from the exports alone.
+    assert [name for name, _ in ran] == ["01_discover_exports.ipynb", "03_subject_index.ipynb"]
+    assert dict(ran)["03_subject_index.ipynb"] == {
+        "exports_dir": str((tmp_path / "exports").resolve()), "transcripts_dir": "",
+        "config_path": "", "db_path": str((tmp_path / "out" / "ccaudit.duckdb").resolve())}
 
     (tmp_path / "calls").mkdir()
     ran.clear()
@@ -136,3 +174,34 @@ def test_audit_run_names_a_missing_transcripts_folder(tmp_path):
     with pytest.raises(CcauditError, match="no such folder"):
         run_audit(exports=tmp_path / "exports", out=tmp_path / "out",
                   transcripts=tmp_path / "nowhere")
+
+
+def test_the_request_notebook_defaults_to_a_subject_planted_in_several_clients_data():
+    """Its default identifier is one the gold file's planted subjects hold, in more than one
+    client's exports, so the notebook shows both a processor's and a controller's plan."""
+    import ast
+
+    import papermill
+
+    from ccaudit.index.identifiers import normalise
+    from ccaudit.readers import read_tables
+
+    defaults = {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(
+        str(ROOT / "notebooks" / "06_subject_request.ipynb")).items()}
+    wanted = normalise(defaults["id_type"], defaults["value"])
+    assert wanted, "the default value is a valid identifier"
+    samples = ROOT / "data_samples"
+    gold = pd.read_csv(samples / "gold" / "subjects.csv", keep_default_na=False)
+    gold = gold[(gold["kind"] == "export") & (gold["identifier_type"] == defaults["id_type"])]
+    holders = set()
+    for source, rows in gold.groupby("source"):
+        want = {(sheet, int(row)): subject for sheet, row, subject
+                in zip(rows["sheet"], rows["row"], rows["subject"])}
+        for chunk in read_tables(samples / "exports" / source):
+            for index, record in chunk.frame.iterrows():
+                subject = want.get((chunk.sheet or "", int(index)))
+                if subject and any(normalise(defaults["id_type"], v) == wanted
+                                   for v in record.dropna()):
+                    holders.add((subject, source.split("/")[0]))
+    assert len({subject for subject, _ in holders}) == 1, holders
+    assert len({client for _, client in holders}) >= 2, holders

@@ -584,13 +584,18 @@ def write_big_csv(path: Path, rows: int) -> None:
                       f'BE71096123456769,{85073100000 + i},K{i:08d},"belt terug, wil info",{i % 10000 / 100}\n')
 
 
+# VmHWM (peak RSS of this process's memory, in KiB), not ru_maxrss: Linux carries
+# ru_maxrss over exec from the forking parent, and pytest's own process can be large.
 PEAK_RSS_SCRIPT = """
-import resource, sys
+import re, sys
 from ccaudit.readers import read_tables
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def hwm():
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmHWM:\\s+(\\d+)", status.read()).group(1))
+before = hwm()
 count = sum(len(chunk.frame) for chunk in read_tables(sys.argv[1], chunk_rows=int(sys.argv[2])))
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(count, before, after)  # ru_maxrss is in KiB on Linux
+after = hwm()
+print(count, before, after)
 """
 
 

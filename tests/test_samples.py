@@ -220,7 +220,8 @@ VALIDATORS = {
     "IBAN_CODE": iban.is_valid,
     "CREDIT_CARD": lambda v: luhn.is_valid(v.replace(" ", "")) and len(v.replace(" ", "")) == 16
     and v[0] in "245",
-    "EMAIL_ADDRESS": lambda v: re.fullmatch(r"[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+", v) is not None,
+    # case-insensitive: some planted subjects' addresses are upper or mixed case on purpose
+    "EMAIL_ADDRESS": lambda v: re.fullmatch(r"[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+", v, re.I) is not None,
     "IP_ADDRESS": lambda v: ipaddress.ip_address(v) is not None,
 }
 

@@ -32,8 +32,8 @@ from tqdm import tqdm
 from ccaudit import __version__
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
-from ccaudit.index.db import connect
-from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_text, phone_region
+from ccaudit.index.db import check_key, connect
+from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_text
 from ccaudit.index.identifiers import Hasher, load_key
 from ccaudit.readers import SUPPORTED_SUFFIXES, describe, discover, read_tables
 from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
@@ -174,7 +174,6 @@ class IndexBuilder:
     def _export_findings(self, path: Path, file_id: int, plan) -> Iterable[pd.DataFrame]:
         if not plan:
             return
-        regions: dict[tuple[str, str], str] = {}
         for chunk in read_tables(path, chunk_rows=self.config.exports.chunk_rows):
             frames = []
             for name in chunk.frame.columns:
@@ -186,9 +185,7 @@ class IndexBuilder:
                 if free_text:
                     frames.append(self._free_text(values, file_id, chunk.sheet, name, text_types))
                     continue
-                if id_type == "phone" and key not in regions:
-                    regions[key] = phone_region(values.dropna().head(200), self.regions)
-                canonical = canonical_column(values, id_type, self.regions, regions.get(key))
+                canonical = canonical_column(values, id_type, self.regions)
                 canonical = canonical.dropna()
                 if canonical.empty:
                     continue
@@ -235,13 +232,13 @@ class IndexBuilder:
                 "rows": len(scan.calls)}
         return frame, info
 
-    def _identify(self, entity: str, value: str) -> tuple[str, str] | None:
+    def _identify(self, entity: str, value: str, regions: tuple[str, ...]) -> tuple[str, str] | None:
         from ccaudit.index.identifiers import normalise
 
         id_type = id_type_of(entity)
         if not id_type:
             return None
-        canonical = normalise(id_type, value, self.regions)
+        canonical = normalise(id_type, value, regions)
         return (id_type, self.hasher(id_type, canonical)) if canonical else None
 
     # ------------------------------------------------------------------ one file
@@ -296,6 +293,29 @@ class IndexBuilder:
             raise
         return error
 
+    def record_error(self, path: Path, kind: str, client: str, reason: str, run_id: int) -> None:
+        """A file that cannot even be opened: an ``error`` row, and none of its old findings."""
+        con = self.con
+        row = con.execute("SELECT file_id FROM files WHERE path = ?", [path.as_posix()]).fetchone()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if row:
+                con.execute("DELETE FROM findings WHERE file_id = ?", [row[0]])
+                con.execute("DELETE FROM columns WHERE file_id = ?", [row[0]])
+                con.execute("UPDATE files SET status = 'error', error = ?, content_hash = NULL, "
+                            "records = 0, indexed_at = ?, run_id = ? WHERE file_id = ?",
+                            [reason, datetime.now(), run_id, row[0]])
+            else:
+                file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
+                con.execute("INSERT INTO files (file_id, path, kind, client, format, status, error, "
+                            "records, indexed_at, run_id) VALUES (?, ?, ?, ?, ?, 'error', ?, 0, ?, ?)",
+                            [file_id, path.as_posix(), kind, client, describe(path), reason,
+                             datetime.now(), run_id])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
     def _insert_findings(self, frame: pd.DataFrame) -> None:
         if frame is None or not len(frame):
             return
@@ -330,6 +350,7 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
     hasher = Hasher(key if key is not None else load_key(config.index.key_file))
     con = connect(db or config.index.db)
     try:
+        check_key(con, hasher.fingerprint, record=True)
         run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
         con.execute("INSERT INTO runs (run_id, started_at, status, ccaudit_version) "
                     "VALUES (?, ?, 'running', ?)", [run_id, datetime.now(), __version__])
@@ -345,8 +366,10 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
                 size = path.stat().st_size
                 digest = content_hash(path)
             except OSError as exc:
+                reason = f"cannot read ({exc.strerror or type(exc).__name__})"
+                builder.record_error(path, kind, client, reason, run_id)
                 report.failed += 1
-                report.errors.append({"source": path.as_posix(), "error": f"cannot read ({exc.strerror})"})
+                report.errors.append({"source": path.as_posix(), "error": reason})
                 continue
             previous = known.get(path.as_posix())
             if previous and previous[0] == digest and previous[1] in ("indexed", "error"):

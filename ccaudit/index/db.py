@@ -86,6 +86,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX findings_file ON findings (file_id);
     CREATE INDEX identifiers_subject ON identifiers (subject_id);
     """,
+    # 2: settings, e.g. the fingerprint of the key the hashes were made with.
+    """
+    CREATE TABLE settings (name VARCHAR PRIMARY KEY, value VARCHAR);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -117,11 +121,12 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int:
+    # fetchall, not fetchone: a result left pending blocks con.register() in DuckDB 2.
     exists = con.execute("SELECT count(*) FROM information_schema.tables "
-                         "WHERE table_name = 'schema_version'").fetchone()[0]
+                         "WHERE table_name = 'schema_version'").fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -144,4 +149,18 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return SCHEMA_VERSION
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "connect", "migrate"]
+def check_key(con: duckdb.DuckDBPyConnection, fingerprint: str, record: bool = False) -> None:
+    """Refuse a key other than the one the index was built with (lookups would silently
+    match nothing). ``record`` stores the fingerprint when the index has none yet."""
+    row = next(iter(con.execute("SELECT value FROM settings WHERE name = 'key_fingerprint'")
+                    .fetchall()), None)
+    if row is None:
+        if record:
+            con.execute("INSERT INTO settings VALUES ('key_fingerprint', ?)", [fingerprint])
+        return
+    if row[0] != fingerprint:
+        raise CcauditError("this index was built with another HMAC key: set $CCAUDIT_KEY or "
+                           "index.key_file to that key, or build a new index")
+
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "check_key", "connect", "migrate"]

@@ -33,28 +33,30 @@ _CANDIDATES = {
 }
 
 
-def phone_region(values: Iterable[str], regions: tuple[str, ...]) -> str:
-    """The region in which most of ``values`` written nationally (``0475…``) are valid."""
-    counts = dict.fromkeys(regions, 0)
-    for value in values:
-        compact = re.sub(r"[^\d+]", "", value or "")
-        if not compact.startswith("0") or compact.startswith("00"):
-            continue
+def _phone_shape(compact: str, regions: tuple[str, ...]) -> str | None:
+    """For a number's shape (its first digits and length), the country code it takes:
+    international numbers keep theirs when valid; a national number takes the first
+    configured region where it is valid — the same rule as :func:`normalise`, so a number
+    is hashed alike in a column, in a call and in a request."""
+    try:
+        if compact.startswith("+"):
+            number = phonenumbers.parse(compact, None)
+            return "" if phonenumbers.is_valid_number(number) else None
         for region in regions:
-            try:
-                if phonenumbers.is_valid_number(phonenumbers.parse(compact, region)):
-                    counts[region] += 1
-            except phonenumbers.NumberParseException:
-                pass
-    return max(regions, key=lambda r: counts[r]) if regions else "BE"
+            number = phonenumbers.parse(compact, region)
+            if phonenumbers.is_valid_number(number):
+                return f"+{number.country_code}"
+    except phonenumbers.NumberParseException:
+        return None
+    return None
 
 
-def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...],
-                     region: str | None = None) -> pd.Series:
+def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...]) -> pd.Series:
     """Canonical spellings of a column's values (``None`` where a value is not one).
 
-    Phones written nationally take the column's ``region`` (from :func:`phone_region`): a
-    column of one export holds one country's numbering far more often than a mix.
+    A phone written nationally takes the first region where it is valid, in the order of
+    ``phone_regions`` (home country first), except that the country most numbers of the
+    column are written in internationally goes first.
     """
     text = values.astype("string")
     if id_type == "email":
@@ -63,10 +65,28 @@ def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...],
     if id_type == "phone":
         compact = text.str.replace(r"\(0\)", "", regex=True).str.replace(r"[^\d+]", "", regex=True)
         compact = compact.where(~compact.str.startswith("00", na=False), "+" + compact.str[2:])
-        code = phonenumbers.country_code_for_region(region or (regions[0] if regions else "BE"))
-        national = compact.str.startswith("0", na=False)
-        out = compact.where(~national, f"+{code}" + compact.str[1:])
-        ok = out.str.fullmatch(r"\+\d{8,15}", na=False)
+        # Validity and country depend on the leading digits and the length: settled once per
+        # shape with phonenumbers (millions of values, a few hundred shapes).
+        shape = compact.str[:5] + ":" + compact.str.len().astype("string")
+        firsts = compact.groupby(shape, sort=False).first()
+        # Numbers written internationally in the same column tell its country: a French
+        # client's "+33 6…" beside "06…" makes "06…" French, not Dutch.
+        order = tuple(regions)
+        counts = compact.groupby(shape, sort=False).size()
+        by_country: dict[str, int] = {}
+        for key, sample in firsts.items():
+            if sample.startswith("+") and _phone_shape(sample, order) is not None:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(sample, None))
+                if region in order:
+                    by_country[region] = by_country.get(region, 0) + int(counts[key])
+        if by_country:
+            top = max(order, key=lambda r: by_country.get(r, 0))
+            order = (top,) + tuple(r for r in order if r != top)
+        codes = {key: _phone_shape(sample, order) for key, sample in firsts.items()}
+        code = shape.map(codes).astype("string")
+        national = compact.str.startswith("0", na=False) & code.notna()
+        out = compact.where(~national, code + compact.str[1:])
+        ok = code.notna() & out.str.fullmatch(r"\+\d{7,15}", na=False)
         return out.where(ok).astype(object)
     if id_type in ("iban",):
         out = text.str.replace(r"[\s.-]", "", regex=True).str.upper()
@@ -109,4 +129,4 @@ def id_type_of(entity: str) -> str | None:
     return ENTITY_ID_TYPE.get(entity)
 
 
-__all__ = ["canonical_column", "id_type_of", "identifiers_in_text", "phone_region"]
+__all__ = ["canonical_column", "id_type_of", "identifiers_in_text"]

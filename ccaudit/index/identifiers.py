@@ -190,6 +190,11 @@ class Hasher:
         # definition, without hmac.new's set-up cost for each of millions of values).
         self._template = hmac.new(key, digestmod=hashlib.sha256)
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the key (not the key itself): stored in the index to catch a changed key."""
+        return self("key", "ccaudit-key-fingerprint")
+
     def __call__(self, id_type: str, canonical: str) -> str:
         mac = self._template.copy()
         mac.update(f"{id_type}:{canonical}".encode("utf-8"))

@@ -106,6 +106,34 @@ def hash_value(id_type: str, value: str, hasher: Hasher,
     return hasher(id_type, canonical)
 
 
+def candidate_hashes(id_type: str, value: str, hasher: Hasher,
+                     regions: tuple[str, ...] = ("BE", "NL", "FR", "LU", "DE", "GB")) -> list[str]:
+    """Every hash a request's value may have been indexed under, most likely first.
+
+    A phone written nationally ("06 12 34 56 78") is valid in several countries; each
+    reading is a candidate. Other types have one. CcauditError if none is valid.
+    """
+    first = hash_value(id_type, value, hasher, regions)
+    if id_type != "phone":
+        return [first]
+    out = [first]
+    for region in regions:
+        canonical = normalise("phone", value, (region,))
+        if canonical:
+            h = hasher("phone", canonical)
+            if h not in out:
+                out.append(h)
+    return out
+
+
+def resolve_hash(con: duckdb.DuckDBPyConnection, candidates: list[str]) -> str:
+    """The first candidate hash the index knows, else the first candidate."""
+    for h in candidates:
+        if con.execute("SELECT 1 FROM identifiers WHERE id_hash = ?", [h]).fetchall():
+            return h
+    return candidates[0]
+
+
 def find_subject(con: duckdb.DuckDBPyConnection, id_hash: str) -> dict:
     """``{"subject": id or None, "locations": [...]}`` for an identifier hash.
 
@@ -143,4 +171,5 @@ def locations(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-__all__ = ["components", "find_subject", "hash_value", "link_subjects", "locations"]
+__all__ = ["candidate_hashes", "components", "find_subject", "hash_value", "link_subjects",
+           "locations", "resolve_hash"]

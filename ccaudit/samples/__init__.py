@@ -11,6 +11,9 @@ see :mod:`ccaudit.samples.__main__` for the options.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from ccaudit.samples import exports, subjects, transcripts
 from ccaudit.samples.exports import DEFAULT_SEED, write_exports
 from ccaudit.samples.exports import KEYS as EXPORT_KEYS
 from ccaudit.samples.readme import write_readme
@@ -27,13 +30,15 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs:
     """Write the whole sample dataset (exports, transcripts, gold labels, README) into ``out_dir``.
 
     ``only`` selects export keys and/or ``"transcripts"``; the returned list describes
-    the export files written.
+    the export files written. ``gold/subjects.csv`` lists the planted subjects' records in
+    what was written (see :mod:`ccaudit.samples.subjects`).
     """
     only = list(only or ())
     export_keys = [k for k in only if k != TRANSCRIPTS_KEY]
     written = write_exports(out_dir, scale=scale, seed=seed, only=export_keys, jobs=jobs) \
         if not only or export_keys else []
-    if not only or TRANSCRIPTS_KEY in only:
-        write_transcripts(out_dir, scale=scale, seed=seed)
+    calls = write_transcripts(out_dir, scale=scale, seed=seed) if not only or TRANSCRIPTS_KEY in only else []
+    subjects.write_gold(Path(out_dir) / "gold", exports.subject_occurrences(written, seed, scale)
+                        + transcripts.subject_occurrences(calls))
     write_readme(out_dir, scale=scale, seed=seed)
     return written

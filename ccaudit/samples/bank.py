@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccaudit.samples import contact, identifiers, values
+from ccaudit.samples import contact, identifiers, subjects, values
 from ccaudit.samples.delimited import write_delimited
 from ccaudit.samples.notes import notes
 from ccaudit.samples.people import addresses_of, make_people, relatives
@@ -69,8 +69,22 @@ def write_crm(path: Path, scale: int, seed: int) -> dict[str, int]:
     """The CRM export: ``;``-separated, cp1252, CRLF line ends, Dutch headers."""
     n = CRM_ROWS * scale
     columns = crm_rows(n, seed, file_rng(seed, CRM_SOURCE))
+    plant_subjects(columns, subjects.placed(seed, scale, "crm", "", n))
     write_delimited(path, header(CRM_COLUMNS), columns, sep=";", encoding=ENCODING, newline="\r\n")
     return {"": n}
+
+
+def plant_subjects(columns: list[np.ndarray], placed: list[tuple[int, subjects.Record]]) -> None:
+    """Write the planted people over their rows: name, birth date, national number and
+    the identifiers the plan gives (see :mod:`ccaudit.samples.subjects`)."""
+    at = {name: i for i, (name, _) in enumerate(CRM_COLUMNS)}
+    target = {"email": "e-mailadres", "phone": "gsm", "national_number": "rijksregisternummer", "iban": "iban"}
+    for row, record in placed:
+        p = record.person
+        columns[at["voornaam"]][row], columns[at["achternaam"]][row] = p.first, p.last
+        columns[at["geboortedatum"]][row] = values.date_strings(np.array([p.birth]), "dmy")[0]
+        for id_type, text in record.spelled().items():
+            columns[at[target[id_type]]][row] = text
 
 
 def write_partial_upload(path: Path, scale: int, seed: int) -> dict[str, int]:

@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ccaudit.samples import contact, identifiers, values
+from ccaudit.samples import contact, identifiers, subjects, values
 from ccaudit.samples.delimited import write_delimited
 from ccaudit.samples.notes import notes
 from ccaudit.samples.people import People, make_people, relatives
@@ -21,6 +21,7 @@ STAFF_SOURCE = "callcenter/staff.parquet"
 CALL_LIST_SOURCE = "callcenter/call_list_week47.csv"
 CALLBACK_ROWS, STAFF_ROWS, CALL_LIST_ROWS = 500, 60, 400
 N_AGENTS = 12
+assert subjects.RESERVED_ROWS["staff"] >= N_AGENTS, "planted subjects must not overwrite the agents"
 
 QUEUES = {"nl": ["Billing NL", "Sales NL", "Support NL"],
           "fr": ["Billing FR", "Sales FR", "Support FR", "Retention FR"],
@@ -103,10 +104,25 @@ def callbacks(n: int, seed: int, rng: np.random.Generator) -> list[np.ndarray]:
     ]
 
 
+def _plant_callbacks(columns: list[np.ndarray], placed: list[tuple[int, subjects.Record]]) -> None:
+    """A planted person's callback request: their name and phone, for the plan's client, in
+    their own language when the client serves it."""
+    at = {name: i for i, (name, _) in enumerate(CALLBACK_COLUMNS)}
+    for row, record in placed:
+        _, languages, _, _ = CLIENTS[record.client]
+        language = record.person.locale[:2] if record.person.locale[:2] in languages else "en"
+        queues = QUEUES[language]
+        columns[at["client"]][row], columns[at["language"]][row] = record.client, language
+        columns[at["queue"]][row] = queues[row % len(queues)]
+        columns[at["customer_name"]][row] = record.person.full_name
+        columns[at["phone"]][row] = record.spelled()["phone"]
+
+
 def write_callbacks(path: Path, scale: int, seed: int) -> dict[str, int]:
     """One JSON object per line, UTF-8; missing values are ``null``."""
     n = CALLBACK_ROWS * scale
     columns = callbacks(n, seed, file_rng(seed, CALLBACKS_SOURCE))
+    _plant_callbacks(columns, subjects.placed(seed, scale, "callbacks", "", n))
     parts: list = []
     for i, (name, _) in enumerate(CALLBACK_COLUMNS):
         value = columns[i] if name == "wait_seconds" else json_string(columns[i])
@@ -123,6 +139,10 @@ def write_staff(path: Path, scale: int, seed: int) -> dict[str, int]:
     n = STAFF_ROWS * scale
     rng = file_rng(seed, STAFF_SOURCE)
     people = staff_people(seed, n)
+    placed = subjects.placed(seed, scale, "staff", "", n)
+    for row, record in placed:                 # before the e-mails and hire dates derive from them
+        p = record.person
+        people.first[row], people.last[row], people.male[row], people.birth[row] = p.first, p.last, p.male, p.birth
     seen: dict[str, int] = {}
     emails = []
     for name in cat(slugs(people.first), ".", slugs(people.last)).tolist():   # namesakes get 2, 3...
@@ -137,11 +157,17 @@ def write_staff(path: Path, scale: int, seed: int) -> dict[str, int]:
         rows = bank == country
         iban[rows] = identifiers.ibans(country, int(rows.sum()), rng)
     score = np.round(rng.normal(74, 12, n).clip(0, 100), 1)
+    employee_id = cat("E", strs(values.increasing_ids(n, rng, 1000, 3)))       # drawn in column order
+    national = identifiers.be_national_numbers(people.birth, people.male, rng, 0.05)
+    for row, record in placed:
+        planted = record.spelled()
+        national[row] = planted["national_number"]
+        iban[row] = planted.get("iban", iban[row])
     table = pa.table({
-        "employee_id": _arrow(cat("E", strs(values.increasing_ids(n, rng, 1000, 3)))),
+        "employee_id": _arrow(employee_id),
         "full_name": _arrow(people.full_names),
         "work_email": pa.array(emails, type=pa.string()),
-        "national_number": _arrow(identifiers.be_national_numbers(people.birth, people.male, rng, 0.05)),
+        "national_number": _arrow(national),
         "birth_date": pa.array(people.birth, type=pa.date32()),
         "hire_date": pa.array(hire, type=pa.date32()),
         "iban": _arrow(iban),
@@ -181,6 +207,9 @@ def write_call_list(path: Path, scale: int, seed: int) -> dict[str, int]:
         values.timestamp_strings(values.office_timestamps(n, rng, "2026-10-01", "2026-11-13")),
         values.uuids(n, rng),
     ]
+    for row, record in subjects.placed(seed, scale, "calllist", "", n):
+        columns[1][row], columns[2][row] = record.person.first, record.person.last
+        columns[3][row] = record.spelled()["phone"]
     write_delimited(path, header(CALL_LIST_COLUMNS), columns)
     return {"": n}
 

@@ -54,6 +54,29 @@ STYLES = {
 }
 
 
+# Named spellings of a mobile number (a subset of :data:`STYLES`), for values that must be
+# written a chosen way: the planted data subjects (see :mod:`ccaudit.samples.subjects`).
+MOBILE_SPELLINGS = {
+    "BE": {"national_spaced": "0{a} {g}", "slashes_dots": "0{a}/{d}", "international_spaced": "+32 {a} {g}",
+           "e164": "+32{a}{s}", "0032": "0032{a}{s}", "national_compact": "0{a}{s}"},
+    "NL": {"national_dash": "0{a}-{s}", "international_spaced": "+31 {a} {s}", "national_compact": "0{a}{s}",
+           "e164": "+31{a}{s}", "national_spaced": "0{a} {g}"},
+    "FR": {"national_spaced": "0{a} {g}", "international_spaced": "+33 {a} {g}", "national_compact": "0{a}{s}",
+           "e164": "+33{a}{s}", "national_dots": "0{a}.{d}"},
+}
+MOBILE_AREA_LEN = {"BE": 3, "NL": 1, "FR": 1}
+
+
+def spell_mobile(nsn: str, country: str, spelling: str) -> str:
+    """A mobile number (national significant number ``nsn``) in a named spelling of
+    :data:`MOBILE_SPELLINGS`: ``spell_mobile("475123456", "BE", "slashes_dots") == "0475/12.34.56"``."""
+    area_len = MOBILE_AREA_LEN[country]
+    sizes = _group_sizes(country, "mobile", len(nsn) - area_len)
+    text = str(_spell(MOBILE_SPELLINGS[country][spelling], strs([nsn]), area_len, sizes)[0])
+    check([text], lambda v: is_valid_phone(v, country), f"{country} phone number")
+    return text
+
+
 def _group_sizes(country: str, kind: str, sub_len: int) -> tuple[int, ...]:
     """How a subscriber number of ``sub_len`` digits is grouped when printed."""
     if country == "BE":                       # 0475 12 34 56, 02 123 45 67, 050 12 34 56

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccaudit.samples import contact, identifiers, values
+from ccaudit.samples import contact, identifiers, subjects, values
 from ccaudit.samples.people import addresses, make_people
 from ccaudit.samples.pools import get_pools
 from ccaudit.samples.spec import BSN, DOB, EMAIL, IBAN, LOCATION, PERSON, PHONE, ExportFile, col, file_rng
@@ -28,8 +28,10 @@ COLUMNS = [
 ]
 
 
-def customers(n: int, seed: int, rng: np.random.Generator) -> list[str]:
-    """``n`` customer objects as compact JSON text (keys in export order), one per entry."""
+def customers(n: int, seed: int, rng: np.random.Generator,
+              planted: list[tuple[int, subjects.Record]] = ()) -> list[str]:
+    """``n`` customer objects as compact JSON text (keys in export order), one per entry;
+    the ``planted`` people (see :mod:`ccaudit.samples.subjects`) over their rows."""
     people = make_people(seed, {"nl_NL": 1.0}, n, rng)
     street, postcode, town = addresses(get_pools(seed)["nl_NL"], n, rng)
     start = values.dates_between(n, rng, "2012-01-01", "2026-10-01").astype("datetime64[M]")
@@ -47,6 +49,12 @@ def customers(n: int, seed: int, rng: np.random.Generator) -> list[str]:
         "straat": street, "postcode": postcode, "plaats": town,
         "iban": identifiers.ibans("NL", n, rng),
     }
+    target = {"email": "email", "phone": "telefoon", "bsn": "bsn", "iban": "iban"}
+    for row, record in planted:
+        fields["naam"][row] = record.person.full_name
+        fields["geboortedatum"][row] = values.date_strings(np.array([record.person.birth]))[0]
+        for id_type, text in record.spelled().items():
+            fields[target[id_type]][row] = text
     text = {k: json_string(v) for k, v in fields.items()}
     return fill_rows(
         '{{"klantnummer": {klantnummer}, "contract": {{"uuid": {uuid}, "product": {product}, '
@@ -85,7 +93,7 @@ def _readings(usage: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def write_customers(path: Path, scale: int, seed: int) -> dict[str, int]:
     """``{"export_datum": ..., "klanten": [...]}``, UTF-8, one customer per line."""
     n = ROWS * scale
-    lines = customers(n, seed, file_rng(seed, SOURCE))
+    lines = customers(n, seed, file_rng(seed, SOURCE), subjects.placed(seed, scale, "energie", "", n))
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(f'{{"export_datum": "{EXPORT_DATE}", "klanten": [\n')
         fh.write(",\n".join(lines))

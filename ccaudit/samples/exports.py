@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from ccaudit.samples import bank, callcenter, energy, telecom
+from ccaudit.samples import bank, callcenter, energy, subjects, telecom
 from ccaudit.samples.spec import ExportFile
 
 DEFAULT_SEED = 20261101
@@ -80,6 +80,13 @@ def _write_one(out_dir: str, source: str, scale: int, seed: int) -> Written:
     start = time.perf_counter()
     rows = spec.write(Path(out_dir) / "exports" / source, scale, seed)
     return Written(source, rows, time.perf_counter() - start)
+
+
+def subject_occurrences(written: Iterable[Written], seed: int, scale: int) -> list[subjects.Occurrence]:
+    """The planted subjects' identifiers in the written files (for ``gold/subjects.csv``)."""
+    keys = {f.source: f.key for f in FILES}
+    files = [(keys[w.source], w.source, sheet, n) for w in written for sheet, n in w.rows.items()]
+    return subjects.export_occurrences(seed, scale, files)
 
 
 def gold_columns(files: Iterable[ExportFile]) -> list[list[str]]:

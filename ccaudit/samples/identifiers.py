@@ -96,7 +96,12 @@ def fr_nirs(birth: np.ndarray, male: np.ndarray, rng: np.random.Generator) -> np
     key = 97 - base % 97
     out = fill("{b:013d}{k:02d}", b=base, k=key)
     check(out, fr_nir.is_valid, "French NIR")
-    return cat(*_groups(out, (1, 2, 2, 2, 3, 3, 2), " "))
+    return format_nir(out)
+
+
+def format_nir(numbers: np.ndarray) -> np.ndarray:
+    """``185077512345678`` -> ``1 85 07 75 123 456 78`` (the printed form)."""
+    return cat(*_groups(numbers, (1, 2, 2, 2, 3, 3, 2), " "))
 
 
 # --- IBANs -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ccaudit.samples import subjects
 from ccaudit.samples.exports import DEFAULT_SEED, FILES, KEYS
 from ccaudit.samples.transcripts import KEY as TRANSCRIPTS_KEY
 from ccaudit.samples.transcripts import ERRORS as TRANSCRIPT_ERRORS
@@ -47,6 +48,7 @@ today's date, and the same seed always gives the same files.
   objects kept as one column) and `entities` (the `;`-joined sorted entity names the
   column holds, empty when it holds no personal data).
 - `gold/errors.csv`: `source,reason` for the files that are unreadable on purpose.
+- `gold/subjects.csv`: the planted data subjects (see [Planted data subjects](#planted-data-subjects)).
 
 Entity names: PERSON, EMAIL_ADDRESS, PHONE_NUMBER, IBAN_CODE, CREDIT_CARD,
 BE_NATIONAL_NUMBER (national and BIS numbers), NL_BSN, FR_NIR, LOCATION, DATE_OF_BIRTH,
@@ -134,6 +136,97 @@ Gold files:
 """
 
 
+SUBJECTS = """
+## Planted data subjects
+
+{count} people at scale {scale} ({per} per scale step, at most {cap}) appear in several records
+each, so that a subject index has something to link: records that share a strong identifier
+(e-mail address, phone number, national number, IBAN, BSN) belong to one data subject,
+transitively, across files, sheets, formats, clients and transcripts. **Names never link.**
+The people are written over existing rows (row counts and columns stay as listed above: the
+row gets the person's name and birth date, their national number and e-mail address where
+the file has such a column, and the identifiers below) and, for most of them, into one
+call, where they are the customer and say their own identifiers (written or as words; the
+spans in `gold/transcript_spans.csv` are those of the planted values). Every identifier is
+valid by checksum and belongs to no one else in the data set.
+
+Subject *k* follows pattern *k* mod 12 (S01 the first, S13 the first again at scale 2, ...).
+File keys as in `--only`; `phone=e164` means the record holds the phone spelled that way:
+
+{patterns}
+What to expect:
+
+- **One number, five spellings** (S01): `0475 12 34 56`, `0475/12.34.56`,
+  `+32 475 12 34 56`, `+32475123456` and `0032475123456` are one phone, in the CRM, two
+  callback requests, the call list and the telco workbook, and said as words in a call.
+- **Chains**: S02's callback shares only a phone with the CRM row, the CRM row only an
+  e-mail with the telco row (in mixed case), so callback and telco row are one subject
+  though they share nothing; S06 does the same across three clients (callcenter, nlenergie,
+  telecomfr).
+- **Case and speech**: e-mail addresses in upper or mixed case (`JAN.PEETERS42@TELENET.BE`,
+  `Jan.Peeters42@telenet.be`) are the lower-case address; spoken e-mails, phone numbers,
+  national numbers and BSNs in calls are the written ones.
+- **Staff are subjects too**: S03 and S07 work at the contact centre (`staff.parquet`) and
+  are customers (same national number or IBAN, printed differently).
+- **Name twins** (S08 and S09): two different people with the same first and last name,
+  both in `callbacks` (same `customer_name`, different phones), sharing no identifier: two
+  subjects. `name_twin` is `true` for both.
+- **National spellings are ambiguous across countries**: `0475 12 34 56` is a Belgian
+  mobile and also a valid French landline, `06 12 34 56 78` a French mobile and also a valid
+  Dutch one. A planted number written nationally is in the country of its record's client:
+  the telco workbook is French, the CRM Belgian, the energy export Dutch, and a callback
+  request names its client in `client` (BRIGHTBANK and ASSURBEL Belgian, TELECOMFR French,
+  NLENERGIE Dutch), so one callbacks column holds national spellings of three countries.
+  Trying countries in a fixed order, or taking a column's majority country, splits subjects.
+
+`gold/subjects.csv` has one row per record **and identifier that ties the record to another
+record of the same subject** (a CRM row that shares its phone with a callback and its e-mail
+with the telco has two rows; a planted value that no other record of the subject holds is
+not listed). Columns:
+
+- `subject`: the gold key (`S01`, `S02`, ...);
+- `kind`: `export` or `transcript`;
+- `source`: path under `exports/` or `transcripts/`;
+- `sheet`: the Excel sheet, empty otherwise;
+- `row`: exports only, the 0-based data record in file order (header excluded; per sheet
+  for Excel; array index for JSON; line index for NDJSON);
+- `call_id`, `turn`: transcripts only, the call and the 0-based customer turn where the
+  identifier is said (its offsets are in `gold/transcript_spans.csv`, same call and turn);
+- `identifier_type`: `email`, `phone`, `national_number` (Belgian national or BIS number,
+  French NIR), `iban` or `bsn`;
+- `spelling`: how the value is written, never the value itself: phones `national_spaced`
+  (`0475 12 34 56`, `06 12 34 56 78`, `06 1234 5678`), `slashes_dots` (`0475/12.34.56`),
+  `international_spaced` (`+32 475 12 34 56`, `+31 6 12345678`), `e164` (`+32475123456`),
+  `0032` (`0032475123456`), `national_compact` (`0475123456`), `national_dash`
+  (`06-12345678`), `national_dots` (`06.12.34.56.78`); e-mails `lower_case`, `upper_case`,
+  `mixed_case`; national numbers `formatted` (`85.07.30-033.28`), `spaced` (NIR
+  `1 85 07 75 123 456 78`), `compact` (digits only, also BSNs); IBANs `grouped`
+  (`BE71 0961 2345 6769`), `compact`; and `spoken` (said as words in a call);
+- `name_twin`: `true` for the people who share their name with another planted subject.
+
+For one row per record, keep the first row of each (`subject`, `kind`, `source`, `sheet`,
+`row`, `call_id`). Only planted people are listed; with `--only` the file lists the records
+of the files written, and only identifiers shared among them.
+"""
+
+
+def render_patterns() -> str:
+    """The planted-subject patterns as a Markdown list (from :data:`subjects.PATTERNS`)."""
+    lines = []
+    for k, pattern in enumerate(subjects.PATTERNS, start=1):
+        records = []
+        for key, sheet, ids, client in pattern.records:
+            where = f"`{key}`" + (f" sheet `{sheet}`" if sheet else "") + (f" ({client})" if client else "")
+            records.append(where + ": " + ", ".join(f"{t}={s}" for t, s in ids.items()))
+        call = ""
+        if pattern.call:
+            client, kinds, spoken = pattern.call
+            how = {True: "said as words", False: "written", None: "written or said"}[spoken]
+            call = f"; a `{client}` call where the customer gives their {' or '.join(kinds)} ({how})"
+        lines.append(f"{k}. S{k:02d}, {pattern.title}: " + "; ".join(records) + call + ".\n")
+    return "".join(lines)
+
+
 def render(scale: int = 1, seed: int = DEFAULT_SEED) -> str:
     seed_note = "default seed" if seed == DEFAULT_SEED else f"--seed {seed}"
     keys = ", ".join(KEYS + (TRANSCRIPTS_KEY,))
@@ -150,6 +243,8 @@ def render(scale: int = 1, seed: int = DEFAULT_SEED) -> str:
     parts.extend(f"- `exports/{f.source}`: {f.reason}.\n" for f in FILES if f.reason)
     parts.append(TRANSCRIPTS.format(calls=len(PLAN) * scale, scale=scale))
     parts.extend(f"- `transcripts/{source}`: {reason}.\n" for source, reason in TRANSCRIPT_ERRORS)
+    parts.append(SUBJECTS.format(count=subjects.subject_count(scale), scale=scale, per=subjects.SUBJECTS_PER_SCALE,
+                                 cap=subjects.MAX_SUBJECTS, patterns=render_patterns()))
     return "".join(parts)
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccaudit.samples import contact, identifiers, values
+from ccaudit.samples import contact, identifiers, subjects, values
 from ccaudit.samples.notes import notes
 from ccaudit.samples.people import addresses, make_people, relatives
 from ccaudit.samples.pools import get_pools
@@ -61,7 +61,8 @@ def products(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return codes, labels, prices, strs([p[3] for p in CATALOGUE])[base]
 
 
-def clients_sheet(n: int, seed: int, rng: np.random.Generator) -> tuple[Sheet, np.ndarray]:
+def clients_sheet(n: int, seed: int, rng: np.random.Generator,
+                  planted: list[tuple[int, subjects.Record]] = ()) -> tuple[Sheet, np.ndarray]:
     people = make_people(seed, {"fr_FR": 1.0}, n, rng)
     street, postcode, town = addresses(get_pools(seed)["fr_FR"], n, rng)
     phones = contact.phones("FR", n, rng, mobile_share=0.7)
@@ -88,6 +89,15 @@ def clients_sheet(n: int, seed: int, rng: np.random.Generator) -> tuple[Sheet, n
         scores,
         notes("fr", rel.first, rel.last, rel.male, contact.phones("FR", n, rng, mobile_share=0.8), rng),
     ]
+    at = {name: i for i, (name, _) in enumerate(CLIENT_COLUMNS)}
+    target = {"email": "courriel", "phone": "téléphone", "national_number": "NIR"}
+    for row, record in planted:                    # see ccaudit.samples.subjects
+        p = record.person
+        columns[at["civilité"]][row] = "M." if p.male else "Mme"
+        columns[at["nom"]][row], columns[at["prénom"]][row] = p.last, p.first
+        columns[at["date de naissance"]][row] = p.birth
+        for id_type, text in record.spelled().items():
+            columns[at[target[id_type]]][row] = text
     kinds = ["str"] * 6 + ["date"] + ["str"] * 5 + ["num", "str"]
     return _sheet("Clients", CLIENT_COLUMNS, kinds, columns), ids
 
@@ -117,7 +127,8 @@ def write_workbook(path: Path, scale: int, seed: int) -> dict[str, int]:
     rng = file_rng(seed, SOURCE)
     n = {sheet: min(rows * scale, MAX_ROWS) for sheet, rows in ROWS.items()}
     codes, labels, prices, categories = products(n["Produits"])
-    clients, ids = clients_sheet(n["Clients"], seed, rng)
+    clients, ids = clients_sheet(n["Clients"], seed, rng,
+                                 subjects.placed(seed, scale, "telecom", "Clients", n["Clients"]))
     orders = orders_sheet(n["Commandes"], ids, labels, prices, rng)
     catalogue = _sheet("Produits", PRODUCT_COLUMNS, ["str", "str", "num", "str"],
                        [codes, labels, prices, categories])

@@ -19,13 +19,13 @@ import csv
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import phonenumbers
 
-from ccaudit.samples import contact, identifiers
+from ccaudit.samples import contact, identifiers, subjects
 from ccaudit.samples.callcenter import N_AGENTS, staff_people
 from ccaudit.samples.people import People, addresses, make_people
 from ccaudit.samples.pools import get_pools
@@ -34,8 +34,9 @@ from ccaudit.samples.transcripts_script import (BORN, CLOSE_AGENT, CLOSE_CUSTOME
                                                 ID_ASK, INTRO, REASONS, SWITCH, TITLES, TOPICS, Turn,
                                                 Value, dob, make_turn, person, render)
 from ccaudit.samples.transcripts_speech import MONTHS, date_words, digits_words, number_words, \
-    spoken_email, spoken_phone
+    pairs_run_together, spoken_email, spoken_phone
 from ccaudit.samples.values import split_dates
+from ccaudit.samples.vstr import S, choose
 
 KEY = "transcripts"
 FORMATS = ("json", "txt", "vtt", "srt", "transcribe")
@@ -114,6 +115,10 @@ class Call:
     flags: str
     has_card: bool
     has_nn: bool
+    spec: str = ""               # the PLAN entry and the call's number, to build it again
+    number: int = 0
+    person: subjects.Person | None = None       # a planted subject as the customer
+    planted: list[tuple[int, str, str, str]] = field(default_factory=list)  # turn, id type, spelling, value
 
     @property
     def source(self) -> str:
@@ -130,12 +135,24 @@ def _one(rng: np.random.Generator, options):
 
 
 class _Facts:
-    """The customer's data and the spoken / written choice for each mention."""
+    """The customer's data and the spoken / written choice for each mention.
 
-    def __init__(self, seed: int, client: Client, lang: str, force_spoken: bool, rng: np.random.Generator):
+    With a planted ``person`` (see :mod:`ccaudit.samples.subjects`) the same random draws
+    are made, so the call keeps its shape, but the person's name, birth date and
+    identifiers are said instead; ``planted`` lists them (id type, spelling, text, canonical value).
+    """
+
+    def __init__(self, seed: int, client: Client, lang: str, force_spoken: bool, rng: np.random.Generator,
+                 person: subjects.Person | None = None):
         self.seed, self.client, self.rng, self.force = seed, client, rng, force_spoken
         self.locale = client.locale[lang]
         self.people: People = make_people(seed, {self.locale: 1.0}, 1, rng)
+        self.person = person
+        self.planted: list[tuple[str, str, str, str]] = []
+        if person is not None:
+            self.people = People(np.array([self.locale], dtype=S), np.array([person.male]),
+                                 np.array([person.first], dtype=S), np.array([person.last], dtype=S),
+                                 np.array([person.birth], dtype="datetime64[D]"))
         self.first, self.last = str(self.people.first[0]), str(self.people.last[0])
         self.male = bool(self.people.male[0])
         y, m, d = split_dates(self.people.birth)
@@ -173,6 +190,13 @@ class _Facts:
             written = str(identifiers.fr_nirs(self.people.birth, self.people.male, self.rng)[0])
             compact = written.replace(" ", "")
             written = compact if self.rng.random() < 0.3 else written
+        planted = self.person.national_number(country) if self.person else None
+        if planted:
+            id_type, value = planted
+            spelling = "compact" if written == compact else "formatted" if country == "BE" else "spaced"
+            compact, written = value, self.person.text(id_type, spelling, country)
+            text = digits_words(compact, lang) if spoken else written
+            self._plant(id_type, "spoken" if spoken else spelling, text, country)
         if spoken:
             return Value(digits_words(compact, lang), NN_ENTITY[country], True)
         return Value(written, NN_ENTITY[country])
@@ -183,20 +207,49 @@ class _Facts:
             number = str(contact.phones(country, 1, self.rng, mobile_share=1.0)[0])
             nsn = str(phonenumbers.parse(number, country).national_number)
             sep = _one(self.rng, (", ", " "))
-            return Value(spoken_phone(nsn, country, lang, sep, belgian=country == "BE"), PHONE, True)
-        return Value(str(contact.phones(country, 1, self.rng, mobile_share=0.8)[0]), PHONE)
+            planted = self.person is not None and self.person.country == country
+            if planted:
+                nsn = self.person.phone
+                if pairs_run_together(nsn, country, lang):       # a planted number must be recoverable
+                    sep = ", "
+            said = spoken_phone(nsn, country, lang, sep, belgian=country == "BE")
+            if planted:
+                self._plant("phone", "spoken", said)
+            return Value(said, PHONE, True)
+        number = str(contact.phones(country, 1, self.rng, mobile_share=0.8)[0])
+        if self.person is not None and self.person.country == country:
+            spelling = str(choose(list(contact.MOBILE_SPELLINGS[country]), 1, self.plant_rng())[0])
+            number = self.person.text("phone", spelling)
+            self._plant("phone", spelling, number)
+        return Value(number, PHONE)
 
     def email(self, lang: str) -> Value:
         address = str(self.people.emails(self.rng)[0])
-        if self.spoken():
-            return Value(spoken_email(address, lang), EMAIL, True)
-        return Value(address, EMAIL)
+        spoken = self.spoken()
+        if self.person is not None:
+            address = self.person.email
+        text = spoken_email(address, lang) if spoken else address
+        if self.person is not None:
+            self._plant("email", "spoken" if spoken else "lower_case", text)
+        return Value(text, EMAIL, spoken)
 
     def iban(self) -> Value:
         compact = identifiers.ibans(self.client.country, 1, self.rng)
-        if self.rng.random() < 0.25:
+        spelling = "compact" if self.rng.random() < 0.25 else "grouped"
+        if self.person is not None and self.person.iban[:2] == self.client.country:
+            text = self.person.text("iban", spelling)
+            self._plant("iban", spelling, text)
+            return Value(text, IBAN)
+        if spelling == "compact":
             return Value(str(compact[0]), IBAN)
         return Value(str(identifiers.format_iban(compact)[0]), IBAN)
+
+    def _plant(self, id_type: str, spelling: str, text: str, country: str = "") -> None:
+        self.planted.append((id_type, spelling, text, self.person.canonical(id_type, country)))
+
+    def plant_rng(self) -> np.random.Generator:
+        """Choices that only planted calls make, kept off the call's own generator."""
+        return file_rng(self.seed, f"subjects/{self.person.subject}/{self.client.prefix}")
 
     def address(self, lang: str) -> Value:
         pool = get_pools(self.seed)[self.client.address_locale[lang]]
@@ -223,8 +276,10 @@ def _lookalikes(lang: str, rng: np.random.Generator) -> dict[str, str]:
             "expiry": f"{int(rng.integers(1, 13)):02d}/{int(rng.integers(27, 32))}"}
 
 
-def build_call(seed: int, client_name: str, spec: str, number: int, agents: People) -> Call:
-    """One call of the plan; ``number`` is its 1-based position among the client's calls."""
+def build_call(seed: int, client_name: str, spec: str, number: int, agents: People,
+               subject: subjects.Person | None = None) -> Call:
+    """One call of the plan; ``number`` is its 1-based position among the client's calls.
+    With ``subject``, a planted person is the customer (see :class:`_Facts`)."""
     _, langs, fmt, *rest = spec.split()
     flags = rest[0] if rest else ""
     client = CLIENTS[client_name]
@@ -234,7 +289,7 @@ def build_call(seed: int, client_name: str, spec: str, number: int, agents: Peop
     started = f"{day}T{int(rng.integers(8, 19)):02d}:{int(rng.integers(0, 60)):02d}:{int(rng.integers(0, 60)):02d}Z"
     call_id = f"{client.prefix}-{str(day).replace('-', '')}-{number:04d}"
 
-    facts = _Facts(seed, client, lang2 or lang1, "S" in flags, rng)
+    facts = _Facts(seed, client, lang2 or lang1, "S" in flags, rng, subject)
     agent_pool = [i for i in range(N_AGENTS) if AGENT_LOCALE.get(lang1, str(agents.locale[i])) == agents.locale[i]]
     agent_i = _one(rng, agent_pool)
     agent = person(f"{agents.first[agent_i]} {agents.last[agent_i]}")
@@ -307,12 +362,18 @@ def build_call(seed: int, client_name: str, spec: str, number: int, agents: Peop
     say("customer", _one(rng, CLOSE_CUSTOMER[lang_of(len(turns))]), {})
     assert len(turns) == n_turns and 6 <= n_turns <= 14
     assert [t.speaker for t in turns] == ["agent", "customer"] * (n_turns // 2)
+    planted = []
+    for id_type, spelling, text, value in facts.planted:
+        at = [i for i, t in enumerate(turns) if t.speaker == "customer" and any(s.text == text for s in t.spans)]
+        planted.append((at[0], id_type, spelling, value))
     return Call(client_name, call_id, fmt, turns, started, lang1, flags,
-                has_card="card" in chosen, has_nn=identity != "dob")
+                has_card="card" in chosen, has_nn=identity != "dob", spec=spec, number=number,
+                person=subject, planted=planted)
 
 
 def plan_calls(seed: int, scale: int) -> list[Call]:
-    """Every call of the dataset: :data:`PLAN` repeated ``scale`` times."""
+    """Every call of the dataset: :data:`PLAN` repeated ``scale`` times, some of them with a
+    planted subject as the customer (:func:`plant_subjects`)."""
     agents = staff_people(seed, N_AGENTS)
     calls, counters = [], {}
     for _ in range(scale):
@@ -320,7 +381,49 @@ def plan_calls(seed: int, scale: int) -> list[Call]:
             client = spec.split()[0]
             counters[client] = counters.get(client, 0) + 1
             calls.append(build_call(seed, client, spec, counters[client], agents))
+    plant_subjects(seed, scale, calls, agents)
     return calls
+
+
+ENTITY_ID_TYPE = {PHONE: "phone", EMAIL: "email", IBAN: "iban", BE_NN: "national_number",
+                  NIR: "national_number", BSN: "bsn"}
+
+
+def plant_subjects(seed: int, scale: int, calls: list[Call], agents: People) -> None:
+    """Rebuild some calls with a planted subject as the customer (in place).
+
+    Each :class:`ccaudit.samples.subjects.CallPlan` takes an unused call of its client whose
+    customer says the first of its identifier kinds that some call offers, spoken or written
+    as it asks when possible; without such a call the subject has no call.
+    """
+    rng = file_rng(seed, "subjects/calls")
+    pools: dict[tuple[str, str, bool], list[int]] = {}
+    for i, call in enumerate(calls):
+        for t in call.turns:
+            for s in t.spans:
+                if t.speaker == "customer" and s.entity in ENTITY_ID_TYPE:
+                    pools.setdefault((call.client, ENTITY_ID_TYPE[s.entity], s.spoken), []).append(i)
+    for key in sorted(pools):                   # drawn in a fixed order, popped from the end
+        pools[key] = [pools[key][j] for j in rng.permutation(len(pools[key]))]
+    used: set[int] = set()
+    for plan in subjects.plan_subjects(seed, scale).calls:
+        pick = None
+        for kind in plan.kinds:
+            first = plan.spoken if plan.spoken is not None else bool(rng.integers(2))
+            for spoken in (first, not first):
+                pool = pools.get((plan.client, kind, spoken), [])
+                while pool and pool[-1] in used:
+                    pool.pop()
+                if pool:
+                    pick = pool.pop()
+                    break
+            if pick is not None:
+                break
+        if pick is None:
+            continue
+        used.add(pick)
+        call = calls[pick]
+        calls[pick] = build_call(seed, call.client, call.spec, call.number, agents, plan.person)
 
 
 # --- timing ------------------------------------------------------------------------------
@@ -474,6 +577,13 @@ def _write_csv(path: Path, header: list[str], rows) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
+
+
+def subject_occurrences(calls: list[Call]) -> list[subjects.Occurrence]:
+    """The planted subjects' identifiers said in ``calls`` (for ``gold/subjects.csv``)."""
+    return [subjects.Occurrence(c.person, "transcript", c.source, "", None, c.call_id, turn, id_type, spelling,
+                                value)
+            for c in calls for turn, id_type, spelling, value in c.planted]
 
 
 def write_transcripts(out_dir: Path | str, scale: int = 1, seed: int = 20261101) -> list[Call]:

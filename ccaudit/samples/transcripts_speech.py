@@ -118,6 +118,18 @@ def spoken_phone(nsn: str, country: str, lang: str, sep: str = ", ", belgian: bo
     return sep.join([head] + [pair_words(p, lang, belgian) for p in pairs])
 
 
+def pairs_run_together(nsn: str, country: str, lang: str) -> bool:
+    """True if, said with spaces only, two groups of the number read as one French number:
+    "soixante douze" (60 12) is also 72. Saying it with commas ("soixante, douze") is clear."""
+    if lang != "fr":
+        return False
+    area_len = 3 if country == "BE" else 1
+    rest = nsn[area_len:]
+    groups = ([nsn[1:area_len]] if area_len == 3 else []) + [rest[i:i + 2] for i in range(0, len(rest), 2)]
+    return any(a[0] != "0" and int(a) % 10 == 0 and int(a) >= 20 and b[0] == "1"
+               for a, b in zip(groups, groups[1:]))
+
+
 def spoken_email(address: str, lang: str) -> str:
     """"jan.peeters85@gmail.com" -> "jan punt peeters vijfentachtig at gmail punt com".
 

@@ -202,7 +202,7 @@ class TranscriptScanner:
 
     def __init__(self, config: Config | None = None, analyzer: AnalyzerEngine | None = None,
                  today: date | None = None, identify=None):
-        """``identify(entity, value)`` → ``(id_type, id_hash)`` or ``None``: when given,
+        """``identify(entity, value, regions)`` → ``(id_type, id_hash)`` or ``None``: when given,
         findings get ``id_type`` and ``id_hash`` columns (the subject index uses it; the
         value it receives is the written form, never stored)."""
         self.config = config or load_config()
@@ -389,17 +389,21 @@ class TranscriptScanner:
                     "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,
                                          turn.language)})
                 if self.identify is not None:
-                    found = self.identify(r.entity_type, turn.norm.text[r.start:r.end])
+                    found = self.identify(r.entity_type, turn.norm.text[r.start:r.end],
+                                          self._regions(turn.language))
                     rows[-1]["id_type"], rows[-1]["id_hash"] = found or (None, None)
         return rows
+
+    def _regions(self, language: str) -> tuple[str, ...]:
+        """Phone regions in the order a number said in ``language`` is read: "06 09 93 71 73"
+        is valid in France and in the Netherlands, and the language decides."""
+        preferred = [r for r in LANGUAGE_REGIONS.get(language, ()) if r in self.config.phone_regions]
+        return tuple(preferred + [r for r in self.config.phone_regions if r not in preferred])
 
     def _mask(self, value: str, entity: str, language: str) -> str:
         if entity != "PHONE_NUMBER":
             return mask(value, entity)
-        # "06 09 93 71 73" is valid in France and in the Netherlands: the language decides.
-        preferred = LANGUAGE_REGIONS.get(language, ())
-        regions = [r for r in preferred if r in self.config.phone_regions]
-        return mask_phone(value, regions + [r for r in self.config.phone_regions if r not in regions])
+        return mask_phone(value, self._regions(language))
 
     def _call_row(self, call: _Call, findings: list[dict], redacted: str) -> dict:
         tr = call.transcript

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccaudit.samples import exports, subjects, transcripts
+from ccaudit.samples.audit import write_audit
 from ccaudit.samples.exports import DEFAULT_SEED, write_exports
 from ccaudit.samples.exports import KEYS as EXPORT_KEYS
 from ccaudit.samples.readme import write_readme
@@ -31,7 +32,9 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs:
 
     ``only`` selects export keys and/or ``"transcripts"``; the returned list describes
     the export files written. ``gold/subjects.csv`` lists the planted subjects' records in
-    what was written (see :mod:`ccaudit.samples.subjects`).
+    what was written (see :mod:`ccaudit.samples.subjects`). The audit configuration
+    (``audit.yaml``, ``gold/audit_problems.csv``: see :mod:`ccaudit.samples.audit`) describes
+    every file, so it is written only with the whole dataset (no ``only``).
     """
     only = list(only or ())
     export_keys = [k for k in only if k != TRANSCRIPTS_KEY]
@@ -40,5 +43,8 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs:
     calls = write_transcripts(out_dir, scale=scale, seed=seed) if not only or TRANSCRIPTS_KEY in only else []
     subjects.write_gold(Path(out_dir) / "gold", exports.subject_occurrences(written, seed, scale)
                         + transcripts.subject_occurrences(calls))
+    if not only:
+        write_audit(out_dir, seed, scale, {(w.source, sheet): n for w in written for sheet, n in w.rows.items()},
+                    calls)
     write_readme(out_dir, scale=scale, seed=seed)
     return written

@@ -21,6 +21,7 @@ STAFF_SOURCE = "callcenter/staff.parquet"
 CALL_LIST_SOURCE = "callcenter/call_list_week47.csv"
 CALLBACK_ROWS, STAFF_ROWS, CALL_LIST_ROWS = 500, 60, 400
 N_AGENTS = 12
+LEAVER_SHARE = 0.2               # staff rows (never the agents) that record a former colleague
 assert subjects.RESERVED_ROWS["staff"] >= N_AGENTS, "planted subjects must not overwrite the agents"
 
 QUEUES = {"nl": ["Billing NL", "Sales NL", "Support NL"],
@@ -41,7 +42,7 @@ CALLBACK_COLUMNS = [
 ]
 STAFF_COLUMNS = [
     col("employee_id"), col("full_name", PERSON), col("work_email", EMAIL),
-    col("national_number", BE_NN), col("birth_date", DOB), col("hire_date"), col("iban", IBAN),
+    col("national_number", BE_NN), col("birth_date", DOB), col("hire_date"), col("leaving_date"), col("iban", IBAN),
     col("team"), col("workstation_ip", IP), col("exam_score"), col("contract_hours"),
 ]
 CALL_LIST_COLUMNS = [
@@ -163,6 +164,7 @@ def write_staff(path: Path, scale: int, seed: int) -> dict[str, int]:
         planted = record.spelled()
         national[row] = planted["national_number"]
         iban[row] = planted.get("iban", iban[row])
+    leaving = leaving_dates(hire, {row for row, _ in placed}, file_rng(seed, STAFF_SOURCE + "#leaving"))
     table = pa.table({
         "employee_id": _arrow(employee_id),
         "full_name": _arrow(people.full_names),
@@ -170,6 +172,7 @@ def write_staff(path: Path, scale: int, seed: int) -> dict[str, int]:
         "national_number": _arrow(national),
         "birth_date": pa.array(people.birth, type=pa.date32()),
         "hire_date": pa.array(hire, type=pa.date32()),
+        "leaving_date": pa.array(leaving, mask=np.isnat(leaving), type=pa.date32()),
         "iban": _arrow(iban),
         "team": _arrow(choose(sum(QUEUES.values(), []), n, rng)),
         "workstation_ip": _arrow(contact.private_ips(n, rng)),
@@ -178,6 +181,21 @@ def write_staff(path: Path, scale: int, seed: int) -> dict[str, int]:
     })
     pq.write_table(table, path, compression="snappy")
     return {"": n}
+
+
+def leaving_dates(hire: np.ndarray, keep: set[int], rng: np.random.Generator) -> np.ndarray:
+    """Leaving dates (NaT for current staff): a share of the rows after the agents and the
+    planted colleagues left between six months after their hire and 2026-10-31. Drawn from
+    their own generator, so the other columns do not depend on them."""
+    n = len(hire)
+    leaving = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    earliest = hire + np.timedelta64(183, "D")
+    span = (np.datetime64("2026-10-31") - earliest).astype(np.int64)
+    left = (rng.random(n) < LEAVER_SHARE) & (span > 0) & (np.arange(n) >= N_AGENTS)
+    left[list(keep)] = False
+    offsets = (rng.random(n) * np.maximum(span, 0)).astype(np.int64)
+    leaving[left] = earliest[left] + offsets[left]
+    return leaving
 
 
 def _arrow(text: np.ndarray) -> pa.Array:

@@ -49,6 +49,8 @@ today's date, and the same seed always gives the same files.
   column holds, empty when it holds no personal data).
 - `gold/errors.csv`: `source,reason` for the files that are unreadable on purpose.
 - `gold/subjects.csv`: the planted data subjects (see [Planted data subjects](#planted-data-subjects)).
+- `audit.yaml`: the audit configuration of the sample clients, and
+  `gold/audit_problems.csv`: the problems planted in it (see [Audit configuration](#audit-configuration)).
 
 Entity names: PERSON, EMAIL_ADDRESS, PHONE_NUMBER, IBAN_CODE, CREDIT_CARD,
 BE_NATIONAL_NUMBER (national and BIS numbers), NL_BSN, FR_NIR, LOCATION, DATE_OF_BIRTH,
@@ -72,7 +74,10 @@ FORMATS = {
                               "with nested objects; some `persoon.email` are null.",
     "callcenter/callbacks_2026-11.ndjson": "Callback requests, one JSON object per line; "
                                            "`agent` holds 12 agent names.",
-    "callcenter/staff.parquet": "Staff register: typed Parquet (dates as date32, numbers as doubles).",
+    "callcenter/staff.parquet": "Staff register: typed Parquet (dates as date32, numbers as doubles). "
+                                "The first 12 rows are the agents; `leaving_date` is set for former "
+                                "staff only; `exam_score` is a recruitment test, not the GDPR "
+                                "e-learning exam (that one is in `audit.yaml`).",
     "callcenter/call_list_week47.csv": "Outbound campaign list: UTF-8, comma-separated, English headers.",
 }
 
@@ -210,6 +215,49 @@ of the files written, and only identifiers shared among them.
 """
 
 
+AUDIT = """
+## Audit configuration
+
+`audit.yaml` is the audit configuration of the sample clients, in the format that
+`ccaudit.audit_config.load_audit_config` reads (field reference: `docs/audit-config.md` in
+the repository): the inputs (`exports/`, `transcripts/`, the subject index), scanner
+settings, the inventory of data exchanges (one glob per dataset with the client, the
+contact centre's role, the controller's contact, purpose, legal basis, usage, where the
+received date comes from, retention and deletion method), retention defaults per data
+category, the agents' GDPR training, the log of rights requests and the objections and
+restrictions in force. Its `audit_date` is fixed at 2026-11-28 so that reports on the
+sample never change. It is written only with the whole data set (no `--only`).
+
+Some of it is wrong on purpose. `gold/audit_problems.csv` lists what a retention or
+rights-readiness report should find, one row per problem: `problem`, `client`, `dataset`
+(the inventory glob, empty when none applies), `file` (path under this folder, empty for
+requests) and `detail` (for reading; never a raw identifier). Problems:
+
+- `overdue_file`: a file held past its retention on the audit date, its received date
+  taken as the inventory says (`filename:`, `column:`; `file_time` files are never listed,
+  a checkout's file times being arbitrary): the BrightBank CRM extract (received
+  2026-10-01, `P1M`) and the BrightBank transcripts older than `P14D`.
+- `overdue_records`: former staff (`staff.parquet`) kept more than `P1Y` after their
+  `leaving_date` (the `staff` default, `P1Y after:leaving_date`); the detail lists the rows.
+- `not_in_inventory`: `exports/callcenter/callbacks_2026-11.ndjson` matches no dataset.
+- `objector_in_later_data`: planted subject S04 objected to direct marketing
+  (`objections`, 2026-09-15, by phone) and is on the contact centre's own call list
+  received afterwards (latest `created_at`); the detail gives the row. An objection binds
+  the client it was made to only.
+- `late_request`: a rights request answered more than one month after receipt
+  (Art. 12(3); `extended: true` allows three).
+- `exam_failed`, `code_of_conduct_unsigned`: agents (employee ids of `staff.parquet`, who
+  greet customers by name in the transcripts) below the 90 % pass mark, or who have not
+  signed the code of conduct; the detail names the clients whose calls they took.
+
+Not problems: the restriction of 2026-11-27 (subject S10, no BrightBank data received
+since), the open requests still within their month, the portability request answered
+within its extended deadline. Unreadable files and files without a received date
+(`partial_upload.csv` has no date in its name) are for the reports to show too, but are
+not listed here.
+"""
+
+
 def render_patterns() -> str:
     """The planted-subject patterns as a Markdown list (from :data:`subjects.PATTERNS`)."""
     lines = []
@@ -243,6 +291,7 @@ def render(scale: int = 1, seed: int = DEFAULT_SEED) -> str:
     parts.extend(f"- `exports/{f.source}`: {f.reason}.\n" for f in FILES if f.reason)
     parts.append(TRANSCRIPTS.format(calls=len(PLAN) * scale, scale=scale))
     parts.extend(f"- `transcripts/{source}`: {reason}.\n" for source, reason in TRANSCRIPT_ERRORS)
+    parts.append(AUDIT)
     parts.append(SUBJECTS.format(count=subjects.subject_count(scale), scale=scale, per=subjects.SUBJECTS_PER_SCALE,
                                  cap=subjects.MAX_SUBJECTS, patterns=render_patterns()))
     return "".join(parts)

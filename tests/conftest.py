@@ -14,7 +14,8 @@ import os
 SAMPLES = Path(os.environ.get("CCAUDIT_TEST_SAMPLES", ROOT / "data_samples"))
 # The subject index's HMAC key for every test and notebook kernel (they inherit the
 # environment): nothing is written into the real ~/.config. Key-file tests unset it.
-os.environ.setdefault("CCAUDIT_KEY", "ccaudit-test-key-not-secret-0123456789")
+TEST_KEY = "ccaudit-test-key-not-secret-0123456789"
+os.environ["CCAUDIT_KEY"] = TEST_KEY
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +31,25 @@ def analyzer(config):
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Notebooks run under nbval with their defaults build ../reports/latest/ccaudit.duckdb
+    with the tests' key; left behind, it would refuse the user's own key afterwards
+    (`make audit`, JupyterLab). Remove an index made with the test key only."""
+    import duckdb
+
+    from ccaudit.index.identifiers import Hasher
+
+    test_key = TEST_KEY.encode()
+    db = ROOT / "reports" / "latest" / "ccaudit.duckdb"
+    if not db.exists() or not test_key:
+        return
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute("SELECT value FROM settings WHERE name = 'key_fingerprint'").fetchall()
+    except duckdb.Error:
+        return
+    if row and row[0][0] == Hasher(test_key).fingerprint:
+        for path in db.parent.glob("ccaudit.duckdb*"):
+            path.unlink()

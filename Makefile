@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-OUT    ?= reports/latest
+OUT    ?= reports
 
 .PHONY: venv audit test bench samples clean
 
@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## Run the audit on data_samples/ and print the path of the report.
+## Run the audit on data_samples/ into $(OUT)/<UTC timestamp>/ and print the path of its index.html.
 audit: $(STAMP)
-	$(VENV)/bin/ccaudit audit run --exports data_samples/exports --transcripts data_samples/transcripts --out $(OUT)
+	@$(VENV)/bin/ccaudit audit run --exports data_samples/exports --transcripts data_samples/transcripts --out $(OUT)
 
 ## Run the test suite (sockets disabled) and the notebooks under nbval.
 test: $(STAMP)
@@ -28,6 +28,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_exports.py
 	$(PY) benchmarks/bench_transcripts.py
+	$(PY) benchmarks/bench_index.py
 
 ## Regenerate data_samples/ (fixed seed: the result is identical).
 samples: $(STAMP)

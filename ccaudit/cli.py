@@ -287,27 +287,38 @@ def subjects_plan_cmd(
 
 @audit_app.command("run")
 def audit_run_cmd(
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    out: Path = typer.Option(Path("reports"), "--out",
+                             help="Folder for the reports: each run writes OUT/<UTC timestamp>/."),
     exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),
     transcripts: Optional[Path] = typer.Option(
         None, "--transcripts", help="Folder of call transcripts (default: the transcripts folder "
                                     "beside --exports, i.e. data_samples/transcripts)."),
-    out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for the report."),
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
 ) -> None:
-    """Scan the exports and the call transcripts, execute the notebooks and render them as HTML.
+    """Run the whole audit: execute the notebooks in order and render them as HTML.
 
-    Prints the path of the first HTML report; the transcripts report and its CSVs are
-    written beside it (OUT/02_scan_transcripts.html, OUT/transcripts/).
+    Writes OUT/<UTC timestamp>/ (e.g. reports/2026-11-28T152600Z/): each executed notebook
+    and its HTML (self-contained, works offline), the scans' CSVs, the subject index
+    (ccaudit.duckdb), index.html linking the reports with the headline figures, and
+    summary.json. Prints the path of index.html; logs go to stderr. Exit status 1 when a
+    notebook fails (the message names it and the cell), 2 on a bad option, path or
+    configuration.
     """
-    from ccaudit.report import run_audit
+    from ccaudit.report import AuditFailed, AuditInputs, new_run_folder, run_notebooks
 
+    logging.getLogger("ccaudit.report").setLevel(logging.INFO)
     try:
-        html = run_audit(exports=exports, out=out, config=config, transcripts=transcripts)
-    except ConfigError as exc:
+        inputs = AuditInputs.from_folders(exports, transcripts, config)
+    except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
+    folder = new_run_folder(out)
+    try:
+        index = run_notebooks(inputs, folder)
+    except AuditFailed as exc:
+        _fail(f"{exc} (report: {exc.index})", 1)
     except CcauditError as exc:
         _fail(str(exc), 1)
-    typer.echo(str(html))
+    typer.echo(str(index))
 
 
 def main() -> None:

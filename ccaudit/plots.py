@@ -8,14 +8,56 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io.base_renderers import NotebookRenderer
 
 SENSITIVITY_LEVELS = ["high", "moderate", "low"]
 
 
+class OfflineNotebookRenderer(NotebookRenderer):
+    """plotly's ``notebook`` renderer without its one network request.
+
+    ``notebook`` embeds plotly.js once, in the output of the cell that activates it (unlike
+    ``notebook_connected``, which imports it from a CDN); each figure then calls the global
+    ``Plotly``. Its figures still load MathJax from a CDN for LaTeX labels, which these
+    charts do not use: here they are drawn without it.
+    """
+
+    def to_mimebundle(self, fig_dict):
+        html = pio.to_html(fig_dict, config=self.config, include_plotlyjs=False,
+                           include_mathjax=False, full_html=False, default_width="100%",
+                           default_height=525, validate=False)
+        return {"text/html": html}
+
+
 def setup_notebook() -> None:
-    """Charts that work offline: plotly.js is embedded in the notebook, never fetched."""
-    pio.renderers.default = "notebook"
+    """Charts and tables that work offline, in JupyterLab and in the HTML reports.
+
+    plotly.js and the DataTables bundle (itables' offline mode) are embedded once, in the
+    output of the cell that calls this; nothing is fetched. DataFrames show as tables that
+    are sortable and searchable, show every row (no pages, no down-sampling: a printed
+    report is complete) and escape their cells. Styled tables (:func:`wrapped`: a plan's
+    steps, in order) stay static HTML.
+    """
+    import itables
+    import itables.options as table_options
+    from pandas.io.formats.style import Styler
+
+    pio.renderers["ccaudit_offline"] = OfflineNotebookRenderer()
+    pio.renderers.default = "ccaudit_offline"
     pd.set_option("display.max_colwidth", 120)
+    table_options.maxBytes = 0                     # never drop rows from a report
+    table_options.paging = False
+    table_options.layout = {"topStart": "search", "topEnd": None, "bottomStart": "info",
+                            "bottomEnd": None}
+    table_options.display_logo_when_loading = False  # its link leaves the report
+    # Long texts wrap and columns size to the page, so a printed table is not cut.
+    table_options.classes = "display compact"
+    table_options.style = "table-layout:auto;width:auto;margin:0;caption-side:bottom"
+    table_options.autoWidth = False
+    styled = Styler._repr_html_
+    itables.init_notebook_mode(all_interactive=True, connected=False)
+    if styled.__module__.startswith("pandas"):
+        Styler._repr_html_ = styled
 
 
 def files_per_client(files: pd.DataFrame) -> pd.DataFrame:
@@ -362,3 +404,56 @@ def wrapped(frame: pd.DataFrame):
     """A table whose long texts (a request plan's steps) wrap instead of being cut off."""
     return frame.style.hide(axis="index").set_properties(
         **{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
+
+
+# ----------------------------------------------------------------------------- retention
+
+RETENTION_COLOURS = {"overdue": "#c0392b", "records overdue": "#e74c3c",
+                     "expires within 30 days": "#f39c12", "ok": "#27ae60"}
+
+
+def retention_timeline(files: pd.DataFrame, audit_date) -> go.Figure:
+    """One bar per file, from its received date to its retention's end, grouped by client and
+    dataset and coloured by status, with the audit date marked (from
+    :func:`ccaudit.retention.file_retention`). Files with no dates are left out: they are in
+    the unknown-data table."""
+    table = files.dropna(subset=["received", "expires"])
+    table = table[table["expires"] >= table["received"]]
+    fig = go.Figure()
+    for status, colour in RETENTION_COLOURS.items():
+        part = table[table["status"] == status]
+        if part.empty:
+            continue
+        start = pd.to_datetime(part["received"])
+        days = (pd.to_datetime(part["expires"]) - start).dt.days
+        fig.add_trace(go.Bar(
+            y=[f"{c} · {d}" for c, d in zip(part["client"], part["dataset"])],
+            base=start.dt.strftime("%Y-%m-%d").tolist(), x=(days * 86_400_000).tolist(),
+            orientation="h", name=status, marker_color=colour, opacity=0.55,
+            customdata=part[["file", "received", "expires"]].astype(str).values,
+            hovertemplate="%{customdata[0]}<br>received %{customdata[1]}, kept until "
+                          "%{customdata[2]}<extra>" + status + "</extra>"))
+    day = pd.Timestamp(audit_date).strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
+                  line={"color": "black", "dash": "dash"})
+    fig.add_annotation(x=day, y=1, yref="paper", text=f"audit date {day}", showarrow=False,
+                       yanchor="bottom")
+    fig.update_layout(title="Received → end of retention, per dataset", barmode="overlay",
+                      xaxis={"type": "date", "title": "date"}, legend={"title": "status"},
+                      height=max(340, 42 * table[["client", "dataset"]].drop_duplicates().shape[0] + 160),
+                      margin={"l": 320})
+    return fig
+
+
+def overdue_chart(by_client: pd.DataFrame) -> go.Figure:
+    """Grouped bars per client: files and records held past their retention, and files
+    expiring within 30 days (from :func:`ccaudit.retention.overdue_by_client`)."""
+    parts = [("overdue_files", "overdue files", "#c0392b"),
+             ("overdue_records", "overdue records", "#e74c3c"),
+             ("expiring_files", "files expiring within 30 days", "#f39c12")]
+    fig = go.Figure([go.Bar(x=by_client["client"].tolist(), y=by_client[column].tolist(), name=name,
+                            marker_color=colour, hovertemplate="%{x}: %{y} " + name + "<extra></extra>")
+                     for column, name, colour in parts])
+    fig.update_layout(barmode="group", title="Data kept too long, per client", yaxis={
+        "title": "count (log scale)", "type": "log"}, height=380)
+    return fig

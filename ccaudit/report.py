@@ -1,11 +1,24 @@
 """Run the audit notebooks with papermill and export them as HTML for the DPO.
 
 The notebooks hold no logic: they call ccaudit and explain what the reader sees. This
-module executes them with parameters and renders HTML with code cells hidden.
+module executes them with parameters, renders each as self-contained HTML (code hidden,
+nothing fetched from the network), and writes the run's ``index.html`` and
+``summary.json`` from the files the notebooks wrote.
+
+>>> run = new_run_folder("reports")                           # doctest: +SKIP
+>>> run_audit(exports="data_samples/exports", out=run)         # doctest: +SKIP
+PosixPath('reports/2026-11-28T152600Z/index.html')
 """
 from __future__ import annotations
 
+import json
 import logging
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ccaudit.errors import CcauditError
@@ -13,6 +26,9 @@ from ccaudit.errors import CcauditError
 log = logging.getLogger(__name__)
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# nbconvert template (ccaudit/templates/ccaudit_report): JupyterLab's, without CDN scripts.
+REPORT_TEMPLATE = "ccaudit_report"
 # In order; later issues add the reports. 06_subject_request is run per request, not here.
 AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb",
                    "03_subject_index.ipynb")
@@ -22,7 +38,101 @@ OUT_SUBDIRS = {"02_scan_transcripts.ipynb": "transcripts"}
 NEEDS_TRANSCRIPTS = {"02_scan_transcripts.ipynb"}
 # The subject index the audit builds, in the report folder.
 INDEX_FILE = "ccaudit.duckdb"
+INDEX_HTML = "index.html"
+SUMMARY_JSON = "summary.json"
+# Run folders are named by their UTC start, so they sort by time: 2026-11-28T152600Z.
+RUN_ID_FORMAT = "%Y-%m-%dT%H%M%SZ"
 
+
+class AuditFailed(CcauditError):
+    """A notebook of the audit failed; the message names the notebook and the cell.
+
+    ``index`` is the run's index.html, written all the same (it shows what ran).
+    """
+
+    def __init__(self, reason: str, *, source: str, index: Path) -> None:
+        super().__init__(reason, source=source)
+        self.index = index
+
+
+# ---------------------------------------------------------------------- inputs and folders
+
+@dataclass(frozen=True)
+class AuditInputs:
+    """What an audit reads. Built from the command line's folders today
+    (:meth:`from_folders`); the audit YAML will fill the same fields.
+
+    ``config`` is the scanner YAML merged over the defaults; ``db`` the subject index
+    (default: ``ccaudit.duckdb`` in the run folder); ``parameters`` more notebook
+    parameters (e.g. the audit YAML's path), each given to the notebooks that declare it.
+    """
+
+    exports: Path
+    transcripts: Path | None = None
+    config: Path | None = None
+    db: Path | None = None
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_folders(cls, exports: str | Path, transcripts: str | Path | None = None,
+                     config: str | Path | None = None) -> AuditInputs:
+        """Check the folders and the configuration before any work starts.
+
+        ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there
+        is one. A bad configuration raises :class:`~ccaudit.errors.ConfigError`.
+        """
+        from ccaudit.config import load_config
+
+        exports = Path(exports).resolve()
+        if not exports.exists():
+            raise CcauditError("no such folder", source=str(exports))
+        if transcripts is None:
+            beside = exports.parent / "transcripts"
+            transcripts = beside if beside.is_dir() else None
+        elif not Path(transcripts).exists():
+            raise CcauditError("no such folder", source=str(transcripts))
+        if config is not None:
+            load_config(config)
+        return cls(exports=exports, transcripts=Path(transcripts).resolve() if transcripts else None,
+                   config=Path(config).resolve() if config else None)
+
+    def index_path(self, out: Path) -> Path:
+        return Path(self.db).resolve() if self.db else out / INDEX_FILE
+
+    def notebook_values(self, out: Path) -> dict[str, str]:
+        """Every parameter value the audit can give; each notebook takes those it declares."""
+        return {"exports_dir": str(self.exports),
+                "transcripts_dir": str(self.transcripts) if self.transcripts else "",
+                "config_path": str(self.config) if self.config else "",
+                "db_path": str(self.index_path(out)), **self.parameters}
+
+    def describe(self, out: Path) -> dict[str, str | None]:
+        return {"exports": str(self.exports),
+                "transcripts": str(self.transcripts) if self.transcripts else None,
+                "config": str(self.config) if self.config else None,
+                "index": str(self.index_path(out))}
+
+
+def new_run_folder(reports: str | Path, now: datetime | None = None) -> Path:
+    """Create ``reports/<UTC timestamp>/`` for one audit run; never reuses a folder.
+
+    >>> import tempfile
+    >>> new_run_folder(tempfile.mkdtemp(), datetime(2026, 11, 28, 15, 26, tzinfo=timezone.utc)).name
+    '2026-11-28T152600Z'
+    """
+    name = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(RUN_ID_FORMAT)
+    reports = Path(reports)
+    reports.mkdir(parents=True, exist_ok=True)
+    for suffix in ["", *(f"-{n}" for n in range(2, 100))]:
+        try:
+            (folder := reports / f"{name}{suffix}").mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise CcauditError("too many runs in one second", source=str(reports))
+
+
+# ---------------------------------------------------------------------- one notebook
 
 def notebook_parameters(notebook: Path) -> set[str]:
     """The parameters a notebook declares in its ``parameters`` cell."""
@@ -31,8 +141,24 @@ def notebook_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
+def notebook_title(notebook: Path) -> str:
+    """The notebook's first heading, as the reader sees it; its name when it has none."""
+    import nbformat
+
+    for cell in nbformat.read(str(notebook), as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return notebook.stem
+
+
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None) -> Path:
-    """Execute ``notebook`` with papermill into ``output``; errors name notebook and cell."""
+    """Execute ``notebook`` with papermill into ``output``; errors name notebook and cell.
+
+    The error carries the exception's type only: its message may quote a value from the
+    data, and the executed notebook (kept in ``output``) has the full traceback.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -40,61 +166,314 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path |
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
                                    cwd=str(cwd) if cwd else None, progress_bar=False,
-                                   kernel_name="python3", log_output=False)
+                                   kernel_name="python3", log_output=False,
+                                   # The kernel talks over loopback, its messages signed; its
+                                   # warning about unencrypted TCP would fill the scheduler's log.
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
-        raise CcauditError(f"cell {exc.exec_count} failed with {exc.ename}",
+        # Cells counted from 1, markdown included, as a reader of the executed notebook would.
+        raise CcauditError(f"cell {exc.cell_index + 1} (In [{exc.exec_count}]) failed with "
+                           f"{exc.ename}; the traceback is in {output}",
                            source=notebook.name) from None
+    except Exception as exc:  # the kernel died, timed out or could not start
+        raise CcauditError(f"the notebook could not run: {type(exc).__name__}",
+                           source=notebook.name) from exc
     return output
 
 
-def to_html(notebook: Path) -> Path:
-    """Render an executed notebook as HTML with code cells hidden; returns the HTML path."""
+class _ExternalResources(HTMLParser):
+    """What a page would fetch: ``src`` of scripts, images, frames, and stylesheets."""
+
+    LOADS = {"script": "src", "img": "src", "iframe": "src", "embed": "src", "audio": "src",
+             "video": "src", "source": "src", "object": "data", "link": "href"}
+    # Modules that import a URL (itables' and plotly's connected modes do this).
+    IMPORT = re.compile(r"""\bimport\s*(?:\(\s*|[^'"();]*?\bfrom\s*|)["'](?:https?:)?//""")
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        url = attrs.get(self.LOADS.get(tag, ""), None)
+        if tag == "link" and "stylesheet" not in (attrs.get("rel") or "") \
+                and "preload" not in (attrs.get("rel") or ""):
+            url = None
+        if url and re.match(r"^\s*(?:https?:|//|ftp:|ws:|wss:)", url, re.I):
+            self.found.append(url)
+        self._script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._script = False
+
+    def handle_data(self, data):
+        if self._script:
+            self.found += [m.group(0) for m in self.IMPORT.finditer(data)]
+
+
+def external_resources(html: str) -> list[str]:
+    """The network resources an HTML page would load (links a reader may click are not).
+
+    >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://a.b">a</a>')
+    ['https://cdn.example/x.js']
+    >>> external_resources('<script type="module">import {x} from "https://u.pkg/b.js";</script>')
+    ['import {x} from "https://']
+    """
+    parser = _ExternalResources()
+    parser.feed(html)
+    return parser.found
+
+
+def to_html(notebook: Path, index: str | None = None) -> Path:
+    """Render an executed notebook as self-contained HTML with code cells hidden.
+
+    The page loads nothing from the network (the notebook embeds plotly.js and the table
+    script; the template drops JupyterLab's CDN scripts); a page that would is an error.
+    ``index`` is the link back to the run's index page. Returns the HTML path.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+    exporter = HTMLExporter(template_name=REPORT_TEMPLATE, extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
+    body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4),
+                                          resources={"ccaudit_back_link": index})
+    remote = external_resources(body)
+    if remote:
+        raise CcauditError(f"the report would load {len(remote)} resource(s) from the network, "
+                           f"first {remote[0]!r}", source=notebook.name)
     html = notebook.with_suffix(".html")
     html.write_text(body, encoding="utf-8")
     return html
 
 
-def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = None,
-              transcripts: str | Path | None = None,
-              notebooks_dir: Path = NOTEBOOKS_DIR) -> Path:
-    """Execute the audit notebooks into ``out``; returns the main HTML path.
+# ---------------------------------------------------------------------- headline figures
 
-    ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there is
-    one; without transcripts the notebooks that need them are skipped. Each notebook is
-    given only the parameters it declares; the subject index is built into
-    ``out/ccaudit.duckdb`` (keyed by ``$CCAUDIT_KEY`` or the configured key file, which the
-    notebook's kernel reads as the command line does).
+@dataclass
+class Headline:
+    """What a report says in one sentence, and its figures for summary.json."""
+
+    sentence: str = ""
+    figures: dict[str, int] = field(default_factory=dict)
+
+
+def _csv(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, keep_default_na=False) if path.exists() else None
+
+
+def exports_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From notebook 01's files.csv, columns.csv and errors.csv."""
+    from ccaudit import plots
+
+    files, columns, errors = (_csv(folder / f"{n}.csv") for n in ("files", "columns", "errors"))
+    if files is None or columns is None or errors is None:
+        return Headline()
+    personal = columns[columns["entity_type"] != ""]
+    return Headline(plots.scan_headline(files, columns, errors), {
+        "clients": int(files["client"].nunique()),
+        "files_scanned": int((files["status"] == "scanned").sum()),
+        "unreadable_files": len(errors),
+        "columns": len(columns),
+        "columns_with_personal_data": len(personal),
+        "high_sensitivity_columns": int((personal["sensitivity"] == "high").sum())})
+
+
+def transcripts_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From notebook 02's transcript_calls.csv, transcript_findings.csv and errors.csv."""
+    from ccaudit import plots
+
+    folder = folder / OUT_SUBDIRS["02_scan_transcripts.ipynb"]
+    calls, findings, errors = (_csv(folder / f"{n}.csv") for n in
+                               ("transcript_calls", "transcript_findings", "errors"))
+    if calls is None or findings is None or errors is None:
+        return Headline()
+    for flag in ("has_card", "has_national_number"):
+        calls[flag] = calls[flag].astype(str).str.lower() == "true"
+    return Headline(plots.transcript_headline(calls, findings, errors), {
+        "calls": len(calls),
+        "findings": len(findings),
+        "calls_with_findings": int((calls["findings"] > 0).sum()),
+        "calls_with_card_number": int(calls["has_card"].sum()),
+        "calls_with_national_number": int(calls["has_national_number"].sum()),
+        "unreadable_files": len(errors)})
+
+
+def index_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From the subject index notebook 03 built."""
+    from ccaudit.index import queries
+    from ccaudit.index.db import connect
+
+    db = inputs.index_path(folder)
+    if not db.exists():
+        return Headline()
+    con = connect(db, read_only=True)
+    try:
+        files, unreadable, subjects, identifiers = con.execute("""
+            SELECT (SELECT count(*) FROM files WHERE status = 'indexed'),
+                   (SELECT count(*) FROM files WHERE status = 'error'),
+                   (SELECT count(*) FROM subjects), (SELECT count(*) FROM identifiers)
+        """).fetchone()
+        return Headline(queries.index_headline(con), {
+            "files_indexed": files, "unreadable_files": unreadable, "subjects": subjects,
+            "subjects_in_several_clients": len(queries.shared_subjects(con)),
+            "identifiers": identifiers})
+    finally:
+        con.close()
+
+
+# Each audit notebook's headline, read back from what it wrote (notebooks 04 and 05 add theirs).
+HEADLINES: dict[str, Callable[[Path, AuditInputs], Headline]] = {
+    "01_discover_exports.ipynb": exports_headline,
+    "02_scan_transcripts.ipynb": transcripts_headline,
+    "03_subject_index.ipynb": index_headline,
+}
+# summary.json's totals: (total, notebook, figure) — the headline figures of the whole run.
+TOTALS = (
+    ("files_scanned", "01_discover_exports.ipynb", "files_scanned"),
+    ("files_scanned", "02_scan_transcripts.ipynb", "calls"),
+    ("unreadable_files", "01_discover_exports.ipynb", "unreadable_files"),
+    ("unreadable_files", "02_scan_transcripts.ipynb", "unreadable_files"),
+    ("columns_with_personal_data", "01_discover_exports.ipynb", "columns_with_personal_data"),
+    ("calls", "02_scan_transcripts.ipynb", "calls"),
+    ("findings", "02_scan_transcripts.ipynb", "findings"),
+    ("subjects", "03_subject_index.ipynb", "subjects"),
+    ("subjects_in_several_clients", "03_subject_index.ipynb", "subjects_in_several_clients"),
+)
+TOTAL_LABELS = {"files_scanned": "files scanned", "unreadable_files": "unreadable files",
+                "columns_with_personal_data": "columns with personal data", "calls": "calls",
+                "findings": "findings in calls", "subjects": "data subjects",
+                "subjects_in_several_clients": "subjects in several clients' data"}
+
+
+# ---------------------------------------------------------------------- the run
+
+@dataclass
+class NotebookRun:
+    """One audit notebook in a run: what became of it, and what its report says."""
+
+    name: str
+    title: str
+    status: str = "not run"          # ok | failed | skipped | not run
+    reason: str = ""                 # why it failed or was skipped
+    seconds: float | None = None
+    notebook: str | None = None      # the executed notebook, relative to the run folder
+    html: str | None = None
+    headline: str = ""
+    figures: dict[str, int] = field(default_factory=dict)
+
+
+def totals(runs: list[NotebookRun]) -> dict[str, int | None]:
+    """The run's headline figures, added up from the notebooks that ran (None: none did)."""
+    by_name = {run.name: run for run in runs}
+    out: dict[str, int | None] = {name: None for name, _, _ in TOTALS}
+    for name, notebook, figure in TOTALS:
+        run = by_name.get(notebook)
+        if run is not None and figure in run.figures:
+            out[name] = (out[name] or 0) + run.figures[figure]
+    return out
+
+
+def write_summary(out: Path, run_id: str, started: datetime, inputs: AuditInputs,
+                  runs: list[NotebookRun]) -> Path:
+    """Write ``summary.json`` (machine-readable) and ``index.html`` (for the DPO) into ``out``."""
+    from ccaudit import __version__
+
+    failed = next((run for run in runs if run.status == "failed"), None)
+    finished = datetime.now(timezone.utc)
+    summary = {
+        "run": run_id, "status": "failed" if failed else "ok",
+        "failure": {"notebook": failed.name, "reason": failed.reason} if failed else None,
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "seconds": round((finished - started).total_seconds(), 1),
+        "ccaudit_version": __version__, "inputs": inputs.describe(out),
+        "totals": totals(runs), "notebooks": [asdict(run) for run in runs]}
+    (out / SUMMARY_JSON).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+    return write_index(out, summary)
+
+
+def write_index(out: Path, summary: dict) -> Path:
+    """Render the run's ``index.html`` from its summary: headline figures, one link per report."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    data_files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                        if p.is_file() and p.suffix in (".csv", ".duckdb"))
+    html = env.get_template("audit_index.html.j2").render(
+        summary=summary, labels=TOTAL_LABELS, data_files=data_files,
+        css=(TEMPLATES_DIR / REPORT_TEMPLATE / "report.css").read_text(encoding="utf-8"))
+    index = out / INDEX_HTML
+    index.write_text(html, encoding="utf-8")
+    return index
+
+
+def run_notebooks(inputs: AuditInputs, out: str | Path,
+                  notebooks: tuple[str, ...] | None = None,
+                  notebooks_dir: Path | None = None) -> Path:
+    """Execute the audit notebooks (default :data:`AUDIT_NOTEBOOKS`) in order into ``out``
+    and render each as HTML; write ``summary.json`` and ``index.html``; returns the index.
+
+    Each notebook is given only the parameters it declares. The first failing notebook
+    stops the run (later ones build on it): the index and the summary say what ran, and
+    :class:`AuditFailed` names the notebook and the cell.
     """
+    notebooks = AUDIT_NOTEBOOKS if notebooks is None else notebooks
+    notebooks_dir = NOTEBOOKS_DIR if notebooks_dir is None else Path(notebooks_dir)
     out = Path(out).resolve()
-    exports = Path(exports).resolve()
-    if not exports.exists():
-        raise CcauditError("no such folder", source=str(exports))
-    if transcripts is None:
-        beside = exports.parent / "transcripts"
-        transcripts = beside if beside.is_dir() else None
-    elif not Path(transcripts).exists():
-        raise CcauditError("no such folder", source=str(transcripts))
-    values = {"exports_dir": str(exports),
-              "transcripts_dir": str(Path(transcripts).resolve()) if transcripts else "",
-              "config_path": str(Path(config).resolve()) if config else "",
-              "db_path": str(out / INDEX_FILE)}
-    htmls = []
-    for name in AUDIT_NOTEBOOKS:
-        notebook = notebooks_dir / name
-        declared = notebook_parameters(notebook)
-        if name in NEEDS_TRANSCRIPTS and not values["transcripts_dir"]:
-            log.info("no transcripts folder: %s skipped", name)
+    out.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(timezone.utc)
+    run_id = out.name if re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z(?:-\d+)?", out.name) \
+        else started.strftime(RUN_ID_FORMAT)
+    values = inputs.notebook_values(out)
+    runs = [NotebookRun(name, notebook_title(notebooks_dir / name)) for name in notebooks]
+    failure: CcauditError | None = None
+    for run in runs:
+        notebook = notebooks_dir / run.name
+        if run.name in NEEDS_TRANSCRIPTS and not values["transcripts_dir"]:
+            run.status, run.reason = "skipped", "no transcripts folder"
+            log.info("%s skipped: no transcripts folder", run.name)
             continue
+        declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared}
         if "out_dir" in declared:
-            parameters["out_dir"] = str(out / OUT_SUBDIRS.get(name, ""))
-        executed = execute_notebook(notebook, out / name, parameters, cwd=notebooks_dir)
-        htmls.append(to_html(executed))
-        log.info("rendered %s", htmls[-1])
-    return htmls[0]
+            parameters["out_dir"] = str(out / OUT_SUBDIRS.get(run.name, ""))
+        log.info("running %s", run.name)
+        clock = time.monotonic()
+        try:
+            executed = execute_notebook(notebook, out / run.name, parameters, cwd=notebooks_dir)
+            run.notebook = run.name
+            run.html = to_html(executed, index=INDEX_HTML).name
+        except CcauditError as exc:
+            run.status, run.reason, failure = "failed", exc.reason, exc
+            run.notebook = run.name if (out / run.name).exists() else None
+            log.error("%s", exc)
+            break
+        finally:
+            run.seconds = round(time.monotonic() - clock, 1)
+        run.status = "ok"
+        headline = HEADLINES.get(run.name, lambda *_: Headline())(out, inputs)
+        run.headline, run.figures = headline.sentence, headline.figures
+        log.info("%s done in %.0f s: %s", run.name, run.seconds, run.headline or "rendered")
+    index = write_summary(out, run_id, started, inputs, runs)
+    if failure is not None:
+        raise AuditFailed(failure.reason, source=failure.source, index=index)
+    return index
+
+
+def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = None,
+              transcripts: str | Path | None = None,
+              notebooks_dir: Path | None = None) -> Path:
+    """Execute the audit notebooks on these folders into ``out``; returns ``out/index.html``.
+
+    ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there is
+    one; without transcripts the notebooks that need them are skipped. The subject index
+    is built into ``out/ccaudit.duckdb`` (keyed by ``$CCAUDIT_KEY`` or the configured key
+    file, which the notebook's kernel reads as the command line does).
+    """
+    return run_notebooks(AuditInputs.from_folders(exports, transcripts, config), out,
+                         notebooks_dir=notebooks_dir)

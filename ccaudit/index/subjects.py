@@ -49,13 +49,21 @@ def components(left: np.ndarray, right: np.ndarray, n: int) -> np.ndarray:
 
 
 def link_subjects(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute ``identifiers`` and ``subjects`` from ``findings`` in one transaction."""
+    """Recompute ``identifiers`` and ``subjects`` from ``findings`` in one transaction.
+
+    Everything after the one query that reads the edges is numpy: components, then per
+    subject its identifiers, records, files and clients counted from the edge arrays.
+    """
     edges = con.execute(f"""
         SELECT dense_rank() OVER (ORDER BY f.id_hash) - 1 AS h,
-               dense_rank() OVER (ORDER BY {RECORD_KEY}) - 1 AS r
-        FROM findings f WHERE f.id_hash IS NOT NULL
+               dense_rank() OVER (ORDER BY {RECORD_KEY}) - 1 AS r,
+               f.file_id AS file_id,
+               dense_rank() OVER (ORDER BY coalesce(fl.client, '')) - 1 AS c
+        FROM findings f JOIN files fl ON fl.file_id = f.file_id
+        WHERE f.id_hash IS NOT NULL
     """).fetchnumpy()
     h, r = edges["h"].astype(np.int64), edges["r"].astype(np.int64)
+    file_id, client = edges["file_id"].astype(np.int64), edges["c"].astype(np.int64)
     n_ids = int(h.max()) + 1 if len(h) else 0
     n_records = int(r.max()) + 1 if len(r) else 0
     labels = components(h, r + n_ids, n_ids + n_records)[:n_ids]
@@ -63,11 +71,24 @@ def link_subjects(con: duckdb.DuckDBPyConnection) -> int:
         SELECT id_hash, min(id_type) AS id_type FROM findings
         WHERE id_hash IS NOT NULL GROUP BY id_hash ORDER BY id_hash
     """).df()
-    ids["component"] = labels
-    # A component's subject id: its smallest hash (labels are the smallest node, i.e. the
-    # first hash in sorted order, since identifier nodes come before record nodes).
-    first = ids.groupby("component")["id_hash"].transform("min")
-    ids["subject_id"] = "S" + first.str[:15]
+    # Components are labelled by their smallest node: identifier nodes come first, in hash
+    # order, so the label is the index of the component's smallest hash.
+    subject_of = np.array(["S" + x[:15] for x in ids["id_hash"].to_numpy()], dtype=object)
+    ids["subject_id"] = subject_of[labels] if len(ids) else []
+    edge_label = labels[h]
+
+    def distinct_per_label(values: np.ndarray) -> np.ndarray:
+        pairs = np.unique(edge_label * (int(values.max()) + 1) + values) if len(values) else values
+        return np.bincount(pairs // (int(values.max()) + 1), minlength=n_ids) if len(values) else pairs
+
+    roots = np.unique(labels)
+    subjects = pd.DataFrame({
+        "subject_id": subject_of[roots] if len(roots) else [],
+        "identifiers": np.bincount(labels, minlength=n_ids)[roots] if len(roots) else [],
+        "records": distinct_per_label(r)[roots] if len(roots) else [],
+        "files": distinct_per_label(file_id)[roots] if len(roots) else [],
+        "clients": distinct_per_label(client)[roots] if len(roots) else [],
+    })
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM identifiers")
@@ -75,20 +96,15 @@ def link_subjects(con: duckdb.DuckDBPyConnection) -> int:
         con.register("new_ids", ids[["id_hash", "id_type", "subject_id"]])
         con.execute("INSERT INTO identifiers SELECT id_hash, id_type, subject_id FROM new_ids")
         con.unregister("new_ids")
-        con.execute(f"""
-            INSERT INTO subjects
-            SELECT i.subject_id, count(DISTINCT i.id_hash),
-                   count(DISTINCT ({RECORD_KEY})), count(DISTINCT f.file_id),
-                   count(DISTINCT fl.client)
-            FROM identifiers i JOIN findings f ON f.id_hash = i.id_hash
-            JOIN files fl ON fl.file_id = f.file_id
-            GROUP BY i.subject_id
-        """)
+        con.register("new_subjects", subjects)
+        con.execute("INSERT INTO subjects SELECT subject_id, identifiers, records, files, clients "
+                    "FROM new_subjects")
+        con.unregister("new_subjects")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return int(ids["subject_id"].nunique()) if len(ids) else 0
+    return len(subjects)
 
 
 def hash_value(id_type: str, value: str, hasher: Hasher,
@@ -146,12 +162,19 @@ def find_subject(con: duckdb.DuckDBPyConnection, id_hash: str) -> dict:
     subject = row[0]
     hashes = [h for (h,) in con.execute(
         "SELECT id_hash FROM identifiers WHERE subject_id = ?", [subject]).fetchall()]
-    frame = con.execute(f"""
-        SELECT fl.path AS source, fl.kind, fl.client, f.sheet, f."row", f."column", f.call_id,
-               f.turn
-        FROM findings f JOIN files fl ON fl.file_id = f.file_id
-        WHERE f.id_hash IN (SELECT unnest(?::VARCHAR[])) AND fl.status = 'indexed'
-    """, [hashes]).df()
+    # One equality lookup per identifier: DuckDB answers those from the findings_hash index
+    # (an IN-list over millions of findings would scan them all).
+    rows = []
+    for h in hashes:
+        rows += con.execute("""
+            SELECT f.file_id, f.sheet, f."row", f."column", f.call_id, f.turn
+            FROM findings f WHERE f.id_hash = ?
+        """, [h]).fetchall()
+    frame = pd.DataFrame(rows, columns=["file_id", "sheet", "row", "column", "call_id", "turn"])
+    files = pd.DataFrame(con.execute(
+        "SELECT file_id, path AS source, kind, client FROM files WHERE status = 'indexed'").fetchall(),
+        columns=["file_id", "source", "kind", "client"])
+    frame = frame.merge(files, on="file_id", how="inner")
     return {"subject": subject, "locations": locations(frame)}
 
 

@@ -20,7 +20,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from machine_info import machine  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -371,21 +372,6 @@ def print_scale(result: dict) -> None:
 
 
 # --------------------------------------------------------------------------- report
-
-def machine() -> dict:
-    """CPU count and model, Python version, OS: the context of the timings."""
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}",
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
-
 
 def markdown(figures: dict) -> str:
     """The figures as a Markdown table for benchmarks/README.md."""

@@ -27,7 +27,6 @@ import cProfile
 import json
 import math
 import os
-import platform
 import pstats
 import random
 import shutil
@@ -35,6 +34,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from machine_info import machine  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -655,29 +656,6 @@ def run_profile(rows: int, regenerate: bool) -> dict:
 
 
 # --------------------------------------------------------------------------- report
-
-def machine() -> dict:
-    """CPU count and model, Python version, OS: the context of the timings."""
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                                capture_output=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "ccaudit"], cwd=ROOT,
-                                    text=True, capture_output=True).stdout.strip())
-    except OSError:
-        commit, dirty = "", False
-    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}",
-            "git": f"{commit}{' + uncommitted changes to ccaudit/' if dirty else ''}",
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
-
 
 def verdict(ok: bool | None) -> str:
     return "" if ok is None else ("**PASS**" if ok else "**FAIL**")

@@ -30,7 +30,15 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from ccaudit.config import DEFAULT_FILE, Config, _build, _merge, _read_yaml, default_config_text
+from ccaudit.config import (
+    DEFAULT_FILE,
+    Config,
+    _build,
+    _merge,
+    _read_yaml,
+    default_config_text,
+    read_yaml_file,
+)
 from ccaudit.errors import ConfigError, ReaderError
 
 ROLES = ("processor", "controller", "joint_controller")
@@ -723,14 +731,7 @@ def _client(value: Any, key: str, check: _Checker, clients: set[str]) -> str:
 def load_audit_config(path: str | os.PathLike) -> AuditConfig:
     """Read and check the audit configuration at ``path``; raise ConfigError on the first problem."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("audit configuration file not found", source=where) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read audit configuration file ({type(exc).__name__})",
-                          source=where) from None
-    data = _read_yaml(text, where)
+    data = read_yaml_file(path, "audit configuration")
     check = _Checker(where)
     check.mapping(data, "", TOP_KEYS, ("inputs", "inventory"))
     base = Path(path).resolve().parent

@@ -141,10 +141,16 @@ def _request_hash(id_type: str, value: str, config: Optional[Path]):
     return cfg, candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions)), hasher.fingerprint
 
 
-def resolve_hash(con, candidates):
-    from ccaudit.index.subjects import resolve_hash as resolve
+def _open_and_resolve(db: Optional[Path], cfg, fingerprint: str, candidates: list[str]):
+    """The index (read-only, refused under another key) and the request's hash in it."""
+    from ccaudit.index.subjects import resolve_hash
 
-    return resolve(con, candidates)
+    con = _open_index(db, cfg, fingerprint)
+    try:
+        return con, resolve_hash(con, candidates)
+    except BaseException:
+        con.close()
+        raise
 
 
 def _open_index(db: Optional[Path], cfg, fingerprint: str):
@@ -182,8 +188,7 @@ def subjects_find_cmd(
 
     try:
         cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con = _open_index(db, cfg, fingerprint)
-        id_hash = resolve_hash(con, candidates)
+        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
         try:
             found = find_subject(con, id_hash)
         finally:
@@ -224,8 +229,7 @@ def subjects_export_cmd(
 
     try:
         cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con = _open_index(db, cfg, fingerprint)
-        id_hash = resolve_hash(con, candidates)
+        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
         try:
             bundle = export_bundle(con, id_hash, out, cfg)
         finally:
@@ -267,8 +271,7 @@ def subjects_plan_cmd(
 
     try:
         cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con = _open_index(db, cfg, fingerprint)
-        id_hash = resolve_hash(con, candidates)
+        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
         try:
             steps = plan(con, id_hash, right, cfg)
             headline = request_headline(con, id_hash, right, cfg)

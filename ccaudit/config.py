@@ -282,11 +282,17 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is None:
         return _build(base, "<defaults>")
     where = str(path)
+    return _build(_merge(base, read_yaml_file(path, "configuration"), where), where)
+
+
+def read_yaml_file(path: str | Path, what: str) -> dict:
+    """The YAML mapping in ``path``; ConfigError naming the file when it is missing,
+    unreadable or not YAML. ``what`` names the file in messages ("configuration")."""
+    where = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError("configuration file not found", source=where) from None
+        raise ConfigError(f"{what} file not found", source=where) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration file ({type(exc).__name__})",
-                          source=where) from None
-    return _build(_merge(base, _read_yaml(text, where), where), where)
+        raise ConfigError(f"cannot read {what} file ({type(exc).__name__})", source=where) from None
+    return _read_yaml(text, where)

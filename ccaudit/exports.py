@@ -63,7 +63,7 @@ class ExportScan:
         return paths
 
 
-def _client_of(file: Path, root: Path) -> str:
+def client_of(file: Path, root: Path) -> str:
     """The client a file belongs to: the first folder under the scanned root.
 
     A file given directly, or lying at the root, belongs to its own folder's name.
@@ -82,7 +82,7 @@ def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     for raw in paths:
         root = Path(raw)
         for file in discover([root]):
-            seen.setdefault(file, _client_of(file, root))
+            seen.setdefault(file, client_of(file, root))
     return sorted(seen.items())
 
 

@@ -32,6 +32,7 @@ from tqdm import tqdm
 from ccaudit import __version__
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
+from ccaudit.exports import client_of
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_text
 from ccaudit.index.identifiers import Hasher, load_key
@@ -98,17 +99,15 @@ def content_hash(path: Path) -> str:
 
 
 def _client_of(file: Path, root: Path) -> str:
+    """As for a scan (:func:`ccaudit.exports.client_of`), except that a root holding both
+    ``exports/<client>/…`` and ``transcripts/<client>/…`` is read below its kind folder."""
     try:
         parts = file.relative_to(root).parts
     except ValueError:
         parts = ()
-    # data_samples/exports/<client>/… and data_samples/transcripts/<client>/…: skip the
-    # kind folder when the scanned root holds both.
     if parts and parts[0] in ("exports", "transcripts") and len(parts) > 2:
-        parts = parts[1:]
-    if len(parts) > 1:
-        return parts[0]
-    return (root if root.is_dir() else file.parent).resolve().name
+        root = root / parts[0]
+    return client_of(file, root)
 
 
 def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:

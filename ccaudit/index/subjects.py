@@ -171,8 +171,10 @@ def find_subject(con: duckdb.DuckDBPyConnection, id_hash: str) -> dict:
             FROM findings f WHERE f.id_hash = ?
         """, [h]).fetchall()
     frame = pd.DataFrame(rows, columns=["file_id", "sheet", "row", "column", "call_id", "turn"])
+    ids = sorted({r[0] for r in rows})
     files = pd.DataFrame(con.execute(
-        "SELECT file_id, path AS source, kind, client FROM files WHERE status = 'indexed'").fetchall(),
+        "SELECT file_id, path AS source, kind, client FROM files "
+        "WHERE status = 'indexed' AND file_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall(),
         columns=["file_id", "source", "kind", "client"])
     frame = frame.merge(files, on="file_id", how="inner")
     return {"subject": subject, "locations": locations(frame)}

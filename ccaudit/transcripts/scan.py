@@ -41,6 +41,7 @@ from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
 from ccaudit.dutch import DeduceRecognizer
 from ccaudit.errors import CcauditError, ReaderError
+from ccaudit.exports import client_of
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask, mask_phone
 from ccaudit.recognizers import (
@@ -450,16 +451,14 @@ class TranscriptScanner:
 # ---------------------------------------------------------------------- files and processes
 
 def _client_of(file: Path, root: Path) -> tuple[str, Path]:
-    """The client (first folder under the scanned root) and the path relative to the root."""
+    """The client (as for exports) and the path relative to the scanned root."""
     try:
         rel = file.relative_to(root)
     except ValueError:
         rel = Path(file.name)
     if not rel.parts:  # the file itself was given
         rel = Path(file.name)
-    if len(rel.parts) > 1:
-        return rel.parts[0], rel
-    return (root if root.is_dir() else file.parent).resolve().name, rel
+    return client_of(file, root), rel
 
 
 def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path]]:

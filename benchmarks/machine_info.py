@@ -1,0 +1,32 @@
+"""The context of a benchmark's timings: CPU, Python, OS, load and the code measured."""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> dict:
+    """CPU count and model, Python version, OS, load average and git commit."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                                capture_output=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "ccaudit"], cwd=ROOT,
+                                    text=True, capture_output=True).stdout.strip())
+    except OSError:
+        commit, dirty = "", False
+    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}",
+            "git": f"{commit}{' + uncommitted changes to ccaudit/' if dirty else ''}",
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}

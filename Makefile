@@ -18,7 +18,7 @@ venv: $(STAMP)
 
 ## Run the audit on data_samples/ into $(OUT)/<UTC timestamp>/ and print the path of its index.html.
 audit: $(STAMP)
-	@$(VENV)/bin/ccaudit audit run --exports data_samples/exports --transcripts data_samples/transcripts --out $(OUT)
+	@$(VENV)/bin/ccaudit audit run --config data_samples/audit.yaml --out $(OUT)
 
 ## Run the test suite (sockets disabled) and the notebooks under nbval.
 test: $(STAMP)

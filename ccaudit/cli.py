@@ -290,28 +290,45 @@ def subjects_plan_cmd(
 
 @audit_app.command("run")
 def audit_run_cmd(
-    config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="The audit configuration (docs/audit-config.md: inputs, inventory, "
+                               "retention, training, requests, objections), or a scanner YAML "
+                               "merged over the defaults."),
     out: Path = typer.Option(Path("reports"), "--out",
                              help="Folder for the reports: each run writes OUT/<UTC timestamp>/."),
-    exports: Path = typer.Option(Path("data_samples/exports"), "--exports", help="Folder of client exports."),
+    exports: Optional[Path] = typer.Option(
+        None, "--exports", help="Folder of client exports, without an audit configuration "
+                                "(default data_samples/exports)."),
     transcripts: Optional[Path] = typer.Option(
-        None, "--transcripts", help="Folder of call transcripts (default: the transcripts folder "
-                                    "beside --exports, i.e. data_samples/transcripts)."),
+        None, "--transcripts", help="Folder of call transcripts, without an audit configuration "
+                                    "(default: the transcripts folder beside --exports)."),
 ) -> None:
     """Run the whole audit: execute the notebooks in order and render them as HTML.
 
+    With an audit configuration (`--config data_samples/audit.yaml`) its inputs, subject
+    index and scanner settings are used and all five reports run: exports, transcripts,
+    subject index, retention, rights readiness. With folders only, the first three run.
+
     Writes OUT/<UTC timestamp>/ (e.g. reports/2026-11-28T152600Z/): each executed notebook
-    and its HTML (self-contained, works offline), the scans' CSVs, the subject index
-    (ccaudit.duckdb), index.html linking the reports with the headline figures, and
-    summary.json. Prints the path of index.html; logs go to stderr. Exit status 1 when a
-    notebook fails (the message names it and the cell), 2 on a bad option, path or
-    configuration.
+    and its HTML (self-contained, works offline), the reports' CSVs, index.html linking the
+    reports with the headline figures and the problems found, and summary.json. The subject
+    index is the configuration's inputs.db (else ccaudit.duckdb in the run folder). Prints
+    the path of index.html; logs go to stderr. Exit status 1 when a notebook fails (the
+    message names it and the cell), 2 on a bad option, path or configuration.
     """
+    from ccaudit.config import is_audit_config, read_yaml_file
     from ccaudit.report import AuditFailed, AuditInputs, new_run_folder, run_notebooks
 
     logging.getLogger("ccaudit.report").setLevel(logging.INFO)
     try:
-        inputs = AuditInputs.from_folders(exports, transcripts, config)
+        if config is not None and is_audit_config(read_yaml_file(config, "configuration")):
+            if exports is not None or transcripts is not None:
+                raise CcauditError("--exports and --transcripts come from the audit configuration's "
+                                   "inputs: give one or the other", source=str(config))
+            inputs = AuditInputs.from_audit_config(config)
+        else:
+            inputs = AuditInputs.from_folders(exports or Path("data_samples/exports"), transcripts,
+                                              config)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     folder = new_run_folder(out)

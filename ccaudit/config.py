@@ -282,7 +282,20 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is None:
         return _build(base, "<defaults>")
     where = str(path)
-    return _build(_merge(base, read_yaml_file(path, "configuration"), where), where)
+    data = read_yaml_file(path, "configuration")
+    if is_audit_config(data):
+        # An audit configuration (docs/audit-config.md): its `scanner` section, checked
+        # with the rest of the file, so every command and notebook can take either file.
+        from ccaudit.audit_config import load_audit_config
+
+        return load_audit_config(path).scanner
+    return _build(_merge(base, data, where), where)
+
+
+def is_audit_config(data: object) -> bool:
+    """Whether a YAML mapping is an audit configuration rather than a scanner one: it has
+    the audit's own sections (an inventory, inputs), which no scanner file has."""
+    return isinstance(data, dict) and ("inventory" in data or "inputs" in data)
 
 
 def read_yaml_file(path: str | Path, what: str) -> dict:

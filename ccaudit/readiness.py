@@ -462,6 +462,20 @@ class Readiness:
     def table(self) -> pd.DataFrame:
         return status_table(self.matrix)
 
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write the tables as CSV (``readiness_*.csv``) for the scheduled run's summary and
+        for analysts. Masked values only; staff appear by their agent id, without name."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        tables = {"findings": self.findings, "status": self.matrix, "scores": self.scores,
+                  "evidence": self.evidence, "violations": self.violations,
+                  "requests": self.requests, "staff": self.staff.drop(columns=["name"])}
+        written = []
+        for name, frame in tables.items():
+            frame.to_csv(folder / f"readiness_{name}.csv", index=False)
+            written.append(folder / f"readiness_{name}.csv")
+        return written
+
 
 def assess(audit: AuditConfig, con: duckdb.DuckDBPyConnection, key: bytes | None = None,
            clients_of: dict[str, list[str]] | None = None) -> Readiness:

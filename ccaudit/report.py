@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -31,11 +31,14 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REPORT_TEMPLATE = "ccaudit_report"
 # In order; later issues add the reports. 06_subject_request is run per request, not here.
 AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb",
-                   "03_subject_index.ipynb")
+                   "03_subject_index.ipynb", "04_retention_report.ipynb",
+                   "05_rights_readiness.ipynb")
 # Notebooks whose CSVs go to a subfolder of the report folder.
 OUT_SUBDIRS = {"02_scan_transcripts.ipynb": "transcripts"}
 # Notebooks that have nothing to show without transcripts (others take them when given).
 NEEDS_TRANSCRIPTS = {"02_scan_transcripts.ipynb"}
+# Notebooks that need the audit configuration (inventory, retention, training, requests).
+NEEDS_AUDIT_CONFIG = {"04_retention_report.ipynb", "05_rights_readiness.ipynb"}
 # The subject index the audit builds, in the report folder.
 INDEX_FILE = "ccaudit.duckdb"
 INDEX_HTML = "index.html"
@@ -59,19 +62,21 @@ class AuditFailed(CcauditError):
 
 @dataclass(frozen=True)
 class AuditInputs:
-    """What an audit reads. Built from the command line's folders today
-    (:meth:`from_folders`); the audit YAML will fill the same fields.
+    """What an audit reads: from an audit configuration (:meth:`from_audit_config`, the
+    scheduled run) or from folders and a scanner YAML (:meth:`from_folders`).
 
-    ``config`` is the scanner YAML merged over the defaults; ``db`` the subject index
-    (default: ``ccaudit.duckdb`` in the run folder); ``parameters`` more notebook
-    parameters (e.g. the audit YAML's path), each given to the notebooks that declare it.
+    ``exports`` and ``transcripts`` are folders (several when the audit configuration lists
+    several); ``config`` the YAML the notebooks read their scanner settings from (an audit
+    configuration holds them in its ``scanner`` section); ``db`` the subject index (default:
+    ``ccaudit.duckdb`` in the run folder); ``audit_config`` the audit configuration, which
+    the retention and readiness notebooks need.
     """
 
-    exports: Path
-    transcripts: Path | None = None
+    exports: tuple[Path, ...]
+    transcripts: tuple[Path, ...] = ()
     config: Path | None = None
     db: Path | None = None
-    parameters: Mapping[str, str] = field(default_factory=dict)
+    audit_config: Path | None = None
 
     @classmethod
     def from_folders(cls, exports: str | Path, transcripts: str | Path | None = None,
@@ -93,23 +98,44 @@ class AuditInputs:
             raise CcauditError("no such folder", source=str(transcripts))
         if config is not None:
             load_config(config)
-        return cls(exports=exports, transcripts=Path(transcripts).resolve() if transcripts else None,
+        return cls(exports=(exports,), transcripts=(Path(transcripts).resolve(),) if transcripts else (),
                    config=Path(config).resolve() if config else None)
+
+    @classmethod
+    def from_audit_config(cls, path: str | Path) -> AuditInputs:
+        """Inputs, index and scanner settings from an audit configuration, checked whole
+        before any work starts (:func:`~ccaudit.audit_config.load_audit_config`)."""
+        from ccaudit.audit_config import load_audit_config
+
+        audit = load_audit_config(path)
+        for folder in audit.inputs.folders:
+            if not folder.exists():
+                raise CcauditError("no such folder (from inputs in the audit configuration)",
+                                   source=str(folder))
+        path = Path(path).resolve()
+        return cls(exports=audit.inputs.exports, transcripts=audit.inputs.transcripts,
+                   config=path, db=Path(audit.inputs.db).resolve(), audit_config=path)
 
     def index_path(self, out: Path) -> Path:
         return Path(self.db).resolve() if self.db else out / INDEX_FILE
 
-    def notebook_values(self, out: Path) -> dict[str, str]:
-        """Every parameter value the audit can give; each notebook takes those it declares."""
-        return {"exports_dir": str(self.exports),
-                "transcripts_dir": str(self.transcripts) if self.transcripts else "",
-                "config_path": str(self.config) if self.config else "",
-                "db_path": str(self.index_path(out)), **self.parameters}
+    def notebook_values(self, out: Path) -> dict:
+        """Every parameter value the audit can give; each notebook takes those it declares.
+        One folder is given as a string, several as a list (the scans take either)."""
+        def folders(paths: tuple[Path, ...]):
+            return str(paths[0]) if len(paths) == 1 else [str(p) for p in paths]
 
-    def describe(self, out: Path) -> dict[str, str | None]:
-        return {"exports": str(self.exports),
-                "transcripts": str(self.transcripts) if self.transcripts else None,
+        return {"exports_dir": folders(self.exports) if self.exports else "",
+                "transcripts_dir": folders(self.transcripts) if self.transcripts else "",
+                "config_path": str(self.config) if self.config else "",
+                "db_path": str(self.index_path(out)),
+                "audit_config": str(self.audit_config) if self.audit_config else ""}
+
+    def describe(self, out: Path) -> dict:
+        return {"exports": [str(p) for p in self.exports],
+                "transcripts": [str(p) for p in self.transcripts],
                 "config": str(self.config) if self.config else None,
+                "audit_config": str(self.audit_config) if self.audit_config else None,
                 "index": str(self.index_path(out))}
 
 
@@ -257,6 +283,7 @@ class Headline:
 
     sentence: str = ""
     figures: dict[str, int] = field(default_factory=dict)
+    problems: list[dict] = field(default_factory=list)   # for summary.json: no raw values
 
 
 def _csv(path: Path):
@@ -325,11 +352,70 @@ def index_headline(folder: Path, inputs: AuditInputs) -> Headline:
         con.close()
 
 
-# Each audit notebook's headline, read back from what it wrote (notebooks 04 and 05 add theirs).
+def retention_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From notebook 04's retention_files.csv and retention_records.csv."""
+    from ccaudit import retention
+
+    files, records = (_csv(folder / n) for n in (retention.FILES_CSV, retention.RECORDS_CSV))
+    if files is None or records is None:
+        return Headline()
+    files["overdue_records"] = pd_numeric(files["overdue_records"])
+    late = files[files["status"] == retention.OVERDUE]
+    unknown = files[files["status"].isin(retention.UNKNOWN)]
+    problems = (
+        [{"problem": "overdue_file", "client": r.client, "dataset": r.dataset, "file": r.file,
+          "detail": f"received {r.received}, retention {r.retention}, due {r.expires}"}
+         for r in late.itertuples()]
+        + [{"problem": "overdue_records", "client": client, "dataset": group["dataset"].iloc[0],
+            "file": file, "rows": sorted(int(x) for x in group["row"]),
+            "detail": f"{len(group)} record(s) past their retention"}
+           for (client, file), group in records.groupby(["client", "file"], sort=True)]
+        + [{"problem": r.status.replace(" ", "_"), "client": r.client, "dataset": r.dataset,
+            "file": r.file, "detail": r.reason} for r in unknown.itertuples()])
+    return Headline(retention.headline(files), retention.headline_figures(files), problems)
+
+
+def readiness_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From notebook 05's readiness_findings.csv, readiness_scores.csv and readiness_staff.csv."""
+    found, scores, staff, matrix = (_csv(folder / f"readiness_{n}.csv")
+                                    for n in ("findings", "scores", "staff", "status"))
+    if found is None or scores is None or staff is None or matrix is None:
+        return Headline()
+    figures = {"checks": len(matrix),
+               "ready": int((matrix["status"] == "ready").sum()),
+               "at_risk": int((matrix["status"] == "at risk").sum()),
+               "not_ready": int((matrix["status"] == "not ready").sum()),
+               "problems": len(found)}
+    figures.update({f"score_{r.client}": int(r.score) for r in scores.itertuples()})
+    for kind in dict.fromkeys(found["kind"]):
+        figures[kind] = int(found.loc[found["kind"] == kind, "count"].sum())
+    problems = [{"problem": r.kind, "client": r.client, "dataset": r.dataset, "count": int(r.count),
+                 "detail": r.detail} for r in found.itertuples()]
+    for r in staff[staff["problem"] != ""].itertuples():
+        for problem in r.problem.split("; "):
+            problems.append({"problem": problem.replace(" ", "_"), "agent": r.agent,
+                             "clients": r.clients, "detail": problem})
+    worst = scores.iloc[0] if len(scores) else None
+    sentence = (f"{figures['ready']} of {figures['checks']} right × dataset checks ready, "
+                f"{figures['at_risk']} at risk, {figures['not_ready']} not ready; {len(found)} "
+                f"problem(s) found" + (f"; lowest score {worst['client']} ({worst['score']} %)."
+                                       if worst is not None else "."))
+    return Headline(sentence, figures, problems)
+
+
+def pd_numeric(values):
+    import pandas as pd
+
+    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+
+
+# Each audit notebook's headline, read back from what it wrote.
 HEADLINES: dict[str, Callable[[Path, AuditInputs], Headline]] = {
     "01_discover_exports.ipynb": exports_headline,
     "02_scan_transcripts.ipynb": transcripts_headline,
     "03_subject_index.ipynb": index_headline,
+    "04_retention_report.ipynb": retention_headline,
+    "05_rights_readiness.ipynb": readiness_headline,
 }
 # summary.json's totals: (total, notebook, figure) — the headline figures of the whole run.
 TOTALS = (
@@ -342,11 +428,25 @@ TOTALS = (
     ("findings", "02_scan_transcripts.ipynb", "findings"),
     ("subjects", "03_subject_index.ipynb", "subjects"),
     ("subjects_in_several_clients", "03_subject_index.ipynb", "subjects_in_several_clients"),
+    ("overdue_files", "04_retention_report.ipynb", "overdue_files"),
+    ("overdue_records", "04_retention_report.ipynb", "overdue_records"),
+    ("files_not_in_inventory", "04_retention_report.ipynb", "not_in_inventory"),
+    ("rights_checks_not_ready", "05_rights_readiness.ipynb", "not_ready"),
+    ("rights_checks_at_risk", "05_rights_readiness.ipynb", "at_risk"),
+    ("objection_violations", "05_rights_readiness.ipynb", "objection_violation"),
+    ("late_requests", "05_rights_readiness.ipynb", "late_request"),
+    ("agents_not_trained", "05_rights_readiness.ipynb", "staff_not_trained"),
 )
 TOTAL_LABELS = {"files_scanned": "files scanned", "unreadable_files": "unreadable files",
                 "columns_with_personal_data": "columns with personal data", "calls": "calls",
                 "findings": "findings in calls", "subjects": "data subjects",
-                "subjects_in_several_clients": "subjects in several clients' data"}
+                "subjects_in_several_clients": "subjects in several clients' data",
+                "overdue_files": "files held past retention", "overdue_records": "records held past retention",
+                "files_not_in_inventory": "files not in the inventory",
+                "rights_checks_not_ready": "rights checks not ready",
+                "rights_checks_at_risk": "rights checks at risk",
+                "objection_violations": "records of objectors in later data",
+                "late_requests": "requests answered late", "agents_not_trained": "agents not trained or unsigned"}
 
 
 # ---------------------------------------------------------------------- the run
@@ -364,6 +464,7 @@ class NotebookRun:
     html: str | None = None
     headline: str = ""
     figures: dict[str, int] = field(default_factory=dict)
+    problems: list[dict] = field(default_factory=list)
 
 
 def totals(runs: list[NotebookRun]) -> dict[str, int | None]:
@@ -372,8 +473,8 @@ def totals(runs: list[NotebookRun]) -> dict[str, int | None]:
     out: dict[str, int | None] = {name: None for name, _, _ in TOTALS}
     for name, notebook, figure in TOTALS:
         run = by_name.get(notebook)
-        if run is not None and figure in run.figures:
-            out[name] = (out[name] or 0) + run.figures[figure]
+        if run is not None and run.figures:  # a figure a report did not give is none found
+            out[name] = (out[name] or 0) + run.figures.get(figure, 0)
     return out
 
 
@@ -391,7 +492,10 @@ def write_summary(out: Path, run_id: str, started: datetime, inputs: AuditInputs
         "finished": finished.isoformat(timespec="seconds"),
         "seconds": round((finished - started).total_seconds(), 1),
         "ccaudit_version": __version__, "inputs": inputs.describe(out),
-        "totals": totals(runs), "notebooks": [asdict(run) for run in runs]}
+        "totals": totals(runs),
+        # Every problem the reports found, for a scheduler to act on (no raw values).
+        "problems": [{"report": run.name, **problem} for run in runs for problem in run.problems],
+        "notebooks": [asdict(run) for run in runs]}
     (out / SUMMARY_JSON).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
     return write_index(out, summary)
@@ -438,6 +542,10 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
             run.status, run.reason = "skipped", "no transcripts folder"
             log.info("%s skipped: no transcripts folder", run.name)
             continue
+        if run.name in NEEDS_AUDIT_CONFIG and not values["audit_config"]:
+            run.status, run.reason = "skipped", "no audit configuration (--config audit.yaml)"
+            log.info("%s skipped: no audit configuration", run.name)
+            continue
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared}
         if "out_dir" in declared:
@@ -457,7 +565,7 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
             run.seconds = round(time.monotonic() - clock, 1)
         run.status = "ok"
         headline = HEADLINES.get(run.name, lambda *_: Headline())(out, inputs)
-        run.headline, run.figures = headline.sentence, headline.figures
+        run.headline, run.figures, run.problems = headline.sentence, headline.figures, headline.problems
         log.info("%s done in %.0f s: %s", run.name, run.seconds, run.headline or "rendered")
     index = write_summary(out, run_id, started, inputs, runs)
     if failure is not None:
@@ -465,15 +573,22 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
     return index
 
 
-def run_audit(exports: str | Path, out: str | Path, config: str | Path | None = None,
-              transcripts: str | Path | None = None,
-              notebooks_dir: Path | None = None) -> Path:
-    """Execute the audit notebooks on these folders into ``out``; returns ``out/index.html``.
+def run_audit(exports: str | Path | None = None, out: str | Path = "reports",
+              config: str | Path | None = None, transcripts: str | Path | None = None,
+              notebooks_dir: Path | None = None, audit_config: str | Path | None = None) -> Path:
+    """Execute the audit notebooks into ``out``; returns ``out/index.html``.
 
-    ``transcripts`` defaults to the ``transcripts`` folder beside ``exports`` when there is
-    one; without transcripts the notebooks that need them are skipped. The subject index
-    is built into ``out/ccaudit.duckdb`` (keyed by ``$CCAUDIT_KEY`` or the configured key
-    file, which the notebook's kernel reads as the command line does).
+    With ``audit_config`` (the scheduled audit) its inputs, index and scanner settings are
+    used and every report runs. Otherwise ``exports`` (and ``transcripts``, by default the
+    ``transcripts`` folder beside ``exports``) are scanned and indexed into
+    ``out/ccaudit.duckdb``, without the retention and readiness reports. The index is keyed
+    by ``$CCAUDIT_KEY`` or the configured key file, which the notebooks' kernel reads as
+    the command line does.
     """
-    return run_notebooks(AuditInputs.from_folders(exports, transcripts, config), out,
-                         notebooks_dir=notebooks_dir)
+    if audit_config is not None:
+        inputs = AuditInputs.from_audit_config(audit_config)
+    elif exports is not None:
+        inputs = AuditInputs.from_folders(exports, transcripts, config)
+    else:
+        raise CcauditError("give an audit configuration or an exports folder")
+    return run_notebooks(inputs, out, notebooks_dir=notebooks_dir)

@@ -280,6 +280,22 @@ def headline(files: pd.DataFrame, today: dt.date | None = None) -> str:
             f"inventory).")
 
 
+FILES_CSV, RECORDS_CSV = "retention_files.csv", "retention_records.csv"
+
+
+def write(files: pd.DataFrame, records: pd.DataFrame, folder: str | Path) -> list[Path]:
+    """Write the report's tables as CSV for the scheduled run's summary and for analysts:
+    ``retention_files.csv`` (one row per file) and ``retention_records.csv`` (records past
+    an ``after:<column>`` rule). Names, dates, counts and row numbers only."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for frame, name in ((files, FILES_CSV), (records, RECORDS_CSV)):
+        frame.to_csv(folder / name, index=False)
+        written.append(folder / name)
+    return written
+
+
 # ------------------------------------------------------------------------------ helpers
 
 def _records_past(audit: AuditConfig, entry: InventoryEntry, rule: Retention, path: Path,

@@ -503,3 +503,21 @@ def test_every_key_is_documented():
                  audit_config.OBJECTION_KEYS, audit_config.IDENTIFIER_KEYS):
         for key in keys:
             assert f"`{key}`" in doc or f"`records[].{key}`" in doc or f"`identifier.{key}`" in doc, key
+
+
+def test_every_command_takes_an_audit_configuration_for_its_scanner_settings(samples_dir, tmp_path):
+    """`--config` of the scans, the index and the notebooks may be the audit YAML: its
+    `scanner` section is used, and the rest of the file is checked all the same."""
+    from ccaudit.config import load_config
+
+    config = load_config(samples_dir / "audit.yaml")
+    audit = load_audit_config(samples_dir / "audit.yaml")
+    assert config == audit.scanner
+    assert Path(config.index.db) == audit.inputs.db
+    for folder in ("exports", "transcripts"):
+        (tmp_path / folder).symlink_to(samples_dir / folder)
+    bad = tmp_path / "audit.yaml"
+    bad.write_text((samples_dir / "audit.yaml").read_text(encoding="utf-8")
+                   .replace("role: processor", "role: owner", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"inventory\[0\]\.role"):
+        load_config(bad)

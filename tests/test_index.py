@@ -1079,3 +1079,67 @@ def test_components_match_union_find_on_random_graphs(seed):
     m = int(rng.integers(0, n))
     left, right = rng.integers(0, n, m), rng.integers(0, n, m)
     assert components(left, right, n).tolist() == reference_components(left, right, n)
+
+
+# ---------------------------------------------------------------------- bulk paths
+
+def test_free_text_in_bulk_finds_what_each_text_gives(samples_dir):
+    """The vectorised pass over a column of notes gives exactly what the one-text function
+    gives for each note: same identifiers, same offsets, same canonical values."""
+    from ccaudit.index.extract import identifiers_in_text, identifiers_in_texts
+    from ccaudit.readers import read_tables
+
+    gold = pd.read_csv(samples_dir / "gold" / "columns.csv", keep_default_na=False)
+    texts = []
+    for row in gold[gold["entities"].str.contains(";")].itertuples():  # notes hold several
+        for chunk in read_tables(samples_dir / "exports" / row.source):
+            if chunk.sheet == (row.sheet or "") and row.column in chunk.frame:
+                texts += chunk.frame[row.column].dropna().astype(str).tolist()
+    texts += ["bel 0475 12 34 56 of 0475/12.34.56, mail JAN@x.be", "BE71 0961 2345 6769 en 85.07.30-033.61",
+              "nummer 0032475123456 0032475123456", "", "geen nummer", "1234"]
+    assert len(texts) > 50
+    series = pd.Series(texts, index=range(100, 100 + len(texts)))
+    types = ("email", "phone", "iban", "national_number", "bsn", "card")
+    bulk = identifiers_in_texts(series, types, REGIONS)
+    one_by_one = [(row, t, s, e, c) for row, text in series.items()
+                  for t, s, e, c in identifiers_in_text(text, types, REGIONS)]
+    assert len(one_by_one) > 20
+    assert sorted(map(tuple, bulk.values.tolist())) == sorted(one_by_one)
+
+
+@pytest.mark.parametrize("key", [b"0123456789abcdef", b"k" * 64, b"a-key-longer-than-a-block-" * 4])
+def test_hashing_in_bulk_is_the_same_hmac(key):
+    import hashlib
+    import hmac
+
+    from ccaudit.index.identifiers import Hasher
+
+    hasher = Hasher(key)
+    values = ["+32475123456", "jan@x.be", "é@ü.fr", "BE71096123456769", "", "x" * 300]
+    types = ["phone", "email", "email", "iban", "card", "email"]
+    expected = [hmac.new(key, f"{t}:{v}".encode(), hashlib.sha256).hexdigest()[:32]
+                for t, v in zip(types, values)]
+    assert hasher.many(types, values) == expected == [hasher(t, v) for t, v in zip(types, values)]
+    assert hasher.many("phone", values[:1]) == expected[:1] and hasher.many("email", []) == []
+
+
+def test_linking_leaves_sorted_tables_and_the_subject_index(tree, tmp_path, reuse_analyzers):
+    """Each linking rebuilds identifiers and subjects whole (no key constraint left to slow
+    the next one), keeps the subject index, and a second linking gives the same subjects."""
+    from ccaudit.index.subjects import link_subjects
+
+    db = tmp_path / "i.duckdb"
+    build([tree.root], db)
+    con = duckdb.connect(str(db))
+    try:
+        before = con.execute("SELECT * FROM subjects ORDER BY subject_id").fetchall()
+        ids = con.execute("SELECT * FROM identifiers ORDER BY id_hash").fetchall()
+        assert link_subjects(con) == len(before)
+        assert con.execute("SELECT * FROM subjects ORDER BY subject_id").fetchall() == before
+        assert con.execute("SELECT * FROM identifiers ORDER BY id_hash").fetchall() == ids
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name IN "
+                           "('identifiers', 'subjects')").fetchall()[0][0] == 0
+        assert con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identifiers'"
+                           ).fetchall() == [("identifiers_subject",)]
+    finally:
+        con.close()

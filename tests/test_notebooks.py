@@ -2,6 +2,7 @@
 through papermill and HTML export, as `ccaudit audit run` does."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -207,3 +208,76 @@ def test_the_request_notebook_defaults_to_a_subject_planted_in_several_clients_d
                     holders.add((subject, source.split("/")[0]))
     assert len({subject for subject, _ in holders}) == 1, holders
     assert len({client for _, client in holders}) >= 2, holders
+
+
+def _audit_yaml(tmp_path: Path, samples: Path, **inputs) -> Path:
+    import yaml
+
+    data = yaml.safe_load((samples / "audit.yaml").read_text(encoding="utf-8"))
+    data["inputs"] = {"exports": str((samples / "exports").resolve()),
+                      "transcripts": str((samples / "transcripts").resolve()),
+                      "db": str(tmp_path / "index.duckdb"), **inputs}
+    path = tmp_path / "audit.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_audit_run_with_an_audit_configuration_runs_all_five_reports_on_its_inputs(
+        tmp_path, monkeypatch, samples_dir):
+    from ccaudit import report
+
+    config = _audit_yaml(tmp_path, samples_dir)
+    ran = []
+    monkeypatch.setattr(report, "execute_notebook",
+                        lambda nb, out, parameters, cwd=None: ran.append((nb.name, parameters)) or out)
+    monkeypatch.setattr(report, "to_html", lambda nb, **kw: nb.with_suffix(".html"))
+    report.run_audit(audit_config=config, out=tmp_path / "out")
+    assert [name for name, _ in ran] == list(report.AUDIT_NOTEBOOKS)
+    given = dict(ran)
+    # The index is the configuration's inputs.db; the scans read its scanner section.
+    assert given["03_subject_index.ipynb"]["db_path"] == str(tmp_path / "index.duckdb")
+    assert given["01_discover_exports.ipynb"]["config_path"] == str(config)
+    assert given["04_retention_report.ipynb"] == {
+        "audit_config": str(config), "db_path": str(tmp_path / "index.duckdb"),
+        "out_dir": str((tmp_path / "out").resolve())}
+    assert given["05_rights_readiness.ipynb"]["audit_config"] == str(config)
+
+
+def test_audit_run_without_an_audit_configuration_skips_retention_and_readiness(tmp_path, monkeypatch):
+    from ccaudit import report
+
+    (tmp_path / "exports").mkdir()
+    monkeypatch.setattr(report, "execute_notebook", lambda nb, out, parameters, cwd=None: out)
+    monkeypatch.setattr(report, "to_html", lambda nb, **kw: nb.with_suffix(".html"))
+    report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    skipped = {n["name"]: n["reason"] for n in summary["notebooks"] if n["status"] == "skipped"}
+    assert set(skipped) == {"02_scan_transcripts.ipynb", "04_retention_report.ipynb",
+                            "05_rights_readiness.ipynb"}
+    assert "audit configuration" in skipped["04_retention_report.ipynb"]
+
+
+def test_cli_audit_run_refuses_a_bad_audit_configuration_before_any_work(tmp_path, samples_dir,
+                                                                         monkeypatch):
+    from typer.testing import CliRunner
+
+    from ccaudit import report
+    from ccaudit.cli import app
+
+    monkeypatch.setattr(report, "execute_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
+    config = _audit_yaml(tmp_path, samples_dir)
+    text = config.read_text(encoding="utf-8").replace("retention: P1M", "retention: one month", 1)
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", "run", "--config", str(config), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert "inventory[0].retention" in result.stderr and str(config) in result.stderr
+    assert not (tmp_path / "r").exists()
+
+    missing = _audit_yaml(tmp_path, samples_dir, exports=str(tmp_path / "nowhere"))
+    result = CliRunner().invoke(app, ["audit", "run", "--config", str(missing), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and "nowhere" in result.stderr
+
+    good = _audit_yaml(tmp_path, samples_dir)
+    result = CliRunner().invoke(app, ["audit", "run", "--config", str(good), "--exports",
+                                      str(samples_dir / "exports"), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and "audit configuration's inputs" in result.stderr

@@ -31,7 +31,8 @@ from typer.testing import CliRunner
 # The notebooks' kernels and the DevTools websocket talk over loopback; nothing else.
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 
-REPORTS = ("01_discover_exports", "02_scan_transcripts", "03_subject_index")
+REPORTS = ("01_discover_exports", "02_scan_transcripts", "03_subject_index",
+           "04_retention_report", "05_rights_readiness")
 # What a page may load: itself and what it carries (DataTables imports its bundle from a blob:).
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 # What a chart may measure to print whole: the report's A4 landscape page, less its margins
@@ -42,12 +43,28 @@ PRINTED_WIDTH = 900
 # ---------------------------------------------------------------------- the audit run, once
 
 @pytest.fixture(scope="module")
-def run_folder(samples_dir, tmp_path_factory) -> Path:
-    """`ccaudit audit run --out REPORTS` on the samples; the run folder it made."""
-    from ccaudit.cli import app
+def audit_yaml(samples_dir, tmp_path_factory) -> Path:
+    """The samples' audit configuration, its inputs made absolute and its subject index
+    moved beside the run folders (the repository's reports/ stays untouched)."""
+    import yaml
 
     reports = tmp_path_factory.mktemp("reports")
-    result = CliRunner().invoke(app, ["audit", "run", "--exports", str(samples_dir / "exports"),
+    data = yaml.safe_load((samples_dir / "audit.yaml").read_text(encoding="utf-8"))
+    data["inputs"] = {"exports": str((samples_dir / "exports").resolve()),
+                      "transcripts": str((samples_dir / "transcripts").resolve()),
+                      "db": str(reports / "ccaudit.duckdb")}
+    path = reports / "audit.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run_folder(audit_yaml) -> Path:
+    """`ccaudit audit run --config audit.yaml --out REPORTS` on the samples; its run folder."""
+    from ccaudit.cli import app
+
+    reports = audit_yaml.parent
+    result = CliRunner().invoke(app, ["audit", "run", "--config", str(audit_yaml),
                                       "--out", str(reports)])
     assert result.exit_code == 0, result.output
     index = Path(result.stdout.strip().splitlines()[-1])
@@ -55,17 +72,27 @@ def run_folder(samples_dir, tmp_path_factory) -> Path:
     return index.parent
 
 
-def test_the_run_folder_is_named_by_its_utc_start_and_holds_every_report(run_folder):
+@pytest.fixture(scope="module")
+def summary(run_folder) -> dict:
+    return json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_the_run_folder_is_named_by_its_utc_start_and_holds_every_report(run_folder, summary):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d{6}Z", run_folder.name)
     for name in REPORTS:
         assert (run_folder / f"{name}.ipynb").exists() and (run_folder / f"{name}.html").exists()
     for data in ("columns.csv", "errors.csv", "files.csv", "transcripts/transcript_calls.csv",
-                 "transcripts/transcript_findings.csv", "ccaudit.duckdb", "summary.json"):
+                 "transcripts/transcript_findings.csv", "retention_files.csv",
+                 "retention_records.csv", "readiness_findings.csv", "readiness_status.csv",
+                 "summary.json"):
         assert (run_folder / data).exists(), data
+    # The index is the configuration's (inputs.db): kept between scheduled runs.
+    assert summary["inputs"]["index"] == str(run_folder.parent / "ccaudit.duckdb")
+    assert Path(summary["inputs"]["index"]).exists()
 
 
-def test_summary_json_holds_the_headline_figures_and_each_notebooks_status(run_folder, samples_dir):
-    summary = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+def test_summary_json_holds_the_headline_figures_and_each_notebooks_status(run_folder, summary,
+                                                                           samples_dir):
     assert summary["run"] == run_folder.name and summary["status"] == "ok" and summary["failure"] is None
     assert [n["name"] for n in summary["notebooks"]] == [f"{r}.ipynb" for r in REPORTS]
     assert all(n["status"] == "ok" and n["html"] and n["headline"] for n in summary["notebooks"])
@@ -82,7 +109,49 @@ def test_summary_json_holds_the_headline_figures_and_each_notebooks_status(run_f
     planted = pd.read_csv(samples_dir / "gold" / "subjects.csv")
     assert totals["subjects"] > 0
     assert totals["subjects_in_several_clients"] >= 1 and planted["subject"].nunique() >= 1
-    assert summary["inputs"]["transcripts"] == str((samples_dir / "transcripts").resolve())
+    assert summary["inputs"]["transcripts"] == [str((samples_dir / "transcripts").resolve())]
+
+
+# The kind of problem each report gives for the generator's planted problems.
+PLANTED = {"overdue_file": "overdue_file", "overdue_records": "overdue_records",
+           "not_in_inventory": "not_in_inventory", "objector_in_later_data": "objection_violation",
+           "late_request": "late_request", "exam_failed": "exam_failed",
+           "code_of_conduct_unsigned": "code_of_conduct_unsigned"}
+
+
+def test_summary_json_names_every_problem_planted_in_the_samples_and_no_other(summary, samples_dir):
+    gold = pd.read_csv(samples_dir / "gold" / "audit_problems.csv", keep_default_na=False)
+    problems = summary["problems"]
+    found = {(p["problem"], p.get("file", "")) for p in problems}
+    for g in gold.itertuples():
+        kind = PLANTED[g.problem]
+        if kind in ("overdue_file", "overdue_records", "not_in_inventory"):
+            assert (kind, g.file) in found, (kind, g.file)
+        if kind == "overdue_records":
+            rows = next(p["rows"] for p in problems if p["problem"] == kind and p["file"] == g.file)
+            assert rows == [int(r) for r in g.detail.split("rows ")[1].split()]
+        if kind == "objection_violation":
+            hit = [p for p in problems if p["problem"] == kind and p["client"] == g.client]
+            assert hit and hit[0]["dataset"] == g.dataset and hit[0]["count"] == 1, hit
+        if kind == "late_request":
+            assert any(p["problem"] == kind and g.detail.split()[0] in p["detail"] for p in problems)
+        if kind in ("exam_failed", "code_of_conduct_unsigned"):
+            agent = g.detail.split()[0]
+            assert any(p["problem"] == kind and p.get("agent") == agent for p in problems), agent
+    # Nothing else of those kinds: every overdue file, late request, agent... is planted.
+    planted_files = {(PLANTED[g.problem], g.file) for g in gold.itertuples() if g.file}
+    for p in problems:
+        if p["problem"] in ("overdue_file", "overdue_records", "not_in_inventory"):
+            assert (p["problem"], p["file"]) in planted_files, p
+    agents = {g.detail.split()[0] for g in gold.itertuples()
+              if g.problem in ("exam_failed", "code_of_conduct_unsigned")}
+    assert {p["agent"] for p in problems if "agent" in p} == agents
+    totals = summary["totals"]
+    assert totals["overdue_files"] == (gold["problem"] == "overdue_file").sum()
+    assert totals["files_not_in_inventory"] == (gold["problem"] == "not_in_inventory").sum()
+    assert totals["late_requests"] == (gold["problem"] == "late_request").sum()
+    assert totals["objection_violations"] == (gold["problem"] == "objector_in_later_data").sum()
+    assert totals["agents_not_trained"] == len(agents)
 
 
 def test_index_links_every_report_with_its_headline(run_folder):
@@ -491,15 +560,16 @@ def _texts(path: Path) -> list[str]:
     return texts
 
 
-def test_no_raw_identifier_in_any_file_of_the_report_folder(run_folder, raw_identifiers):
+def test_no_raw_identifier_in_any_file_of_the_report_folder(run_folder, summary, raw_identifiers):
     files = sorted(p for p in run_folder.rglob("*") if p.is_file())
-    assert {p.suffix for p in files} >= {".html", ".ipynb", ".csv", ".json", ".duckdb"}
+    assert {p.suffix for p in files} >= {".html", ".ipynb", ".csv", ".json"}
+    files.append(Path(summary["inputs"]["index"]))  # the subject index, beside the runs
     leaks = {}
     for path in files:
         tokens = set().union(*(_tokens(text) for text in _texts(path)))
         hits = tokens & raw_identifiers
         if hits:
-            leaks[path.relative_to(run_folder).as_posix()] = len(hits)
+            leaks[path.name if path.suffix == ".duckdb" else path.relative_to(run_folder).as_posix()] = len(hits)
     assert leaks == {}, f"raw identifiers (count per file): {leaks}"
 
 

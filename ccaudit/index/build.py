@@ -34,7 +34,7 @@ from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.exports import client_of
 from ccaudit.index.db import check_key, connect
-from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_text
+from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import Hasher, load_key
 from ccaudit.readers import SUPPORTED_SUFFIXES, describe, discover, read_tables
 from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
@@ -45,6 +45,9 @@ EXPORT, TRANSCRIPT = "export", "transcript"
 FINDING_COLUMNS = ["file_id", "sheet", "row", "column", "call_id", "turn", "start_offset",
                    "end_offset", "time_start", "time_end", "role", "entity_type", "id_type",
                    "id_hash", "masked"]
+# The entity a free-text identifier is recorded as.
+TEXT_ENTITY = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "iban": "IBAN_CODE",
+               "national_number": "BE_NATIONAL_NUMBER", "bsn": "NL_BSN", "card": "CREDIT_CARD"}
 
 
 @dataclass
@@ -188,7 +191,7 @@ class IndexBuilder:
                 canonical = canonical.dropna()
                 if canonical.empty:
                     continue
-                hashes = [self.hasher(id_type, v) for v in canonical.tolist()]
+                hashes = self.hasher.many(id_type, canonical.tolist())
                 frames.append(pd.DataFrame({
                     "file_id": file_id, "sheet": chunk.sheet, "row": canonical.index.astype("int64"),
                     "column": name, "entity_type": entity, "id_type": id_type, "id_hash": hashes}))
@@ -197,18 +200,17 @@ class IndexBuilder:
 
     def _free_text(self, values: pd.Series, file_id: int, sheet: str, column: str,
                    id_types: tuple[str, ...]) -> pd.DataFrame:
-        rows = []
-        entity_of = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "iban": "IBAN_CODE",
-                     "national_number": "BE_NATIONAL_NUMBER", "bsn": "NL_BSN", "card": "CREDIT_CARD"}
         # Only texts that hold a digit run or an "@" can hold an identifier.
         candidates = values.dropna()
-        candidates = candidates[candidates.str.contains(r"@|\d{2}", regex=True)]
-        for row, text in candidates.items():
-            for id_type, _, _, canonical in identifiers_in_text(text, id_types, self.regions):
-                rows.append({"file_id": file_id, "sheet": sheet, "row": int(row), "column": column,
-                             "entity_type": entity_of[id_type], "id_type": id_type,
-                             "id_hash": self.hasher(id_type, canonical)})
-        return pd.DataFrame(rows)
+        candidates = candidates[candidates.astype(str).str.contains(r"@|\d{2}", regex=True)]
+        found = identifiers_in_texts(candidates, id_types, self.regions)
+        if found.empty:
+            return pd.DataFrame()
+        return pd.DataFrame({
+            "file_id": file_id, "sheet": sheet, "row": found["row"].astype("int64"),
+            "column": column, "entity_type": found["id_type"].map(TEXT_ENTITY),
+            "id_type": found["id_type"],
+            "id_hash": self.hasher.many(found["id_type"].tolist(), found["canonical"].tolist())})
 
     # ------------------------------------------------------------------ transcripts
     def transcript_rows(self, path: Path, file_id: int, client: str) -> tuple[pd.DataFrame, dict]:
@@ -331,16 +333,17 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
                 progress: bool = False, today: date | None = None) -> IndexReport:
     """Index the exports and transcripts under ``paths`` into the DuckDB file ``db``.
 
-    :param paths: files or folders; exports and transcripts are told apart by suffix
+    :param paths: files or folders (lists of them are flattened and empty strings skipped,
+        so a notebook can pass its folder parameters as they are); exports and transcripts
+        are told apart by suffix
         (JSON by content). The client is the first folder under a scanned folder (under
         its ``exports``/``transcripts`` folder when it holds both).
     :param db: the index file (default: ``index.db`` from the configuration).
     :param key: the HMAC key (default: ``$CCAUDIT_KEY`` or ``index.key_file``).
     """
-    from ccaudit.index.subjects import link_subjects
+    from ccaudit.index.subjects import ensure_indexes, link_subjects
 
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
+    paths = _flatten(paths)
     if not isinstance(config, Config):
         config = load_config(config)
     started = time.perf_counter()
@@ -397,6 +400,8 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         changed = report.indexed or report.removed or report.failed or not _linked(con)
         if changed:
             link_subjects(con)
+        else:
+            ensure_indexes(con)
         report.identifiers, report.subjects = con.execute(
             "SELECT (SELECT count(*) FROM identifiers), (SELECT count(*) FROM subjects)").fetchone()
         report.seconds = round(time.perf_counter() - started, 2)
@@ -407,6 +412,23 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         return report
     finally:
         con.close()
+
+
+def _flatten(paths) -> list[str | Path]:
+    """``"a"``, ``["a", ["b", ""]]`` → the non-empty paths, in order.
+
+    >>> _flatten(["exports", ["t1", "t2"], "", None])
+    ['exports', 't1', 't2']
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out = []
+    for item in paths or []:
+        if isinstance(item, (list, tuple)):
+            out += _flatten(item)
+        elif item:
+            out.append(item)
+    return out
 
 
 def _linked(con: duckdb.DuckDBPyConnection) -> bool:

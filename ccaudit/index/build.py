@@ -295,12 +295,17 @@ class IndexBuilder:
             ids.append((file_id, exists))
         scanned = self.transcript_rows([(path, file_id, client) for (path, client, _, _), (file_id, _)
                                         in zip(batch, ids)])
-        out = []
+        out, frames = [], []
         with self._transaction():
             for (path, client, digest, size), (file_id, exists) in zip(batch, ids):
                 frame, info, error = scanned[file_id]
                 out.append((path, self._store(path, TRANSCRIPT, client, digest, size, run_id, file_id,
-                                              exists, error, info, [], [frame])))
+                                              exists, error, info, [], [])))
+                if not error and len(frame):
+                    frames.append(frame)
+            # One insert for the batch: a DuckDB statement per call costs more than its rows.
+            if frames:
+                self._insert_findings(pd.concat(frames, ignore_index=True))
         return out
 
     @contextmanager

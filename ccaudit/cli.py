@@ -225,7 +225,7 @@ def subjects_export_cmd(
     no bundle, says so on stderr and exits 0 (stdout stays empty); a malformed value exits 2.
     """
     from ccaudit.index.db import connect
-    from ccaudit.index.requests import UnknownSubject, export_bundle
+    from ccaudit.index.rights import UnknownSubject, export_bundle
 
     try:
         cfg, candidates, fingerprint = _request_hash(id_type, value, config)
@@ -244,7 +244,7 @@ def subjects_export_cmd(
     typer.echo(str(bundle))
 
 
-# The six rights (ccaudit.index.requests.RIGHTS), spelled out so --help lists them.
+# The six rights (ccaudit.index.rights.RIGHTS), spelled out so --help lists them.
 Right = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
 
 
@@ -267,7 +267,7 @@ def subjects_plan_cmd(
     import json
 
     from ccaudit.index.db import connect
-    from ccaudit.index.requests import plan, request_headline
+    from ccaudit.index.rights import plan, request_headline
 
     try:
         cfg, candidates, fingerprint = _request_hash(id_type, value, config)

@@ -137,7 +137,7 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
 
 
 def test_the_request_notebook_offers_every_right():
-    from ccaudit.index.requests import RIGHTS
+    from ccaudit.index.rights import RIGHTS
 
     params = nbformat.read(ROOT / "notebooks" / "06_subject_request.ipynb", 4).cells[1].source
     help_line = next(line for line in params.splitlines() if line.startswith("right:"))

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine_info import machine  # noqa: E402  (benchmarks/ is on sys.path when run)
+from machine_info import machine, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -403,10 +403,6 @@ def markdown(figures: dict) -> str:
                   f"{'met' if s['ok'] else 'missed'} |"]
     return "\n".join(lines)
 
-
-def write_json(figures: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- main

@@ -35,7 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-from machine_info import machine  # noqa: E402  (benchmarks/ is on sys.path when run)
+from machine_info import machine, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -732,10 +732,6 @@ def markdown(figures: dict) -> str:
                          f"| {'found' if cli['found'] else 'NOT found'} | (information) |")
     return "\n".join(lines)
 
-
-def write_json(figures: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- main

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine_info import machine  # noqa: E402  (benchmarks/ is on sys.path when run)
+from machine_info import machine, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -543,10 +543,6 @@ def markdown(figures: dict) -> str:
                 lambda c, t, la=lang, w=what: fmt(c["tools"][t]["per_language"].get(la, {}).get(w)))
     return "\n".join(lines)
 
-
-def write_json(figures: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- main

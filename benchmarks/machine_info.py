@@ -1,6 +1,8 @@
-"""The context of a benchmark's timings: CPU, Python, OS, load and the code measured."""
+"""What the benchmarks share: the context of their timings (CPU, Python, OS, load and the
+code measured) and how their figures are written."""
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -30,3 +32,9 @@ def machine() -> dict:
             "system": f"{platform.system()} {platform.release()}",
             "git": f"{commit}{' + uncommitted changes to ccaudit/' if dirty else ''}",
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def write_json(figures: dict, path: Path) -> None:
+    """The figures as indented JSON (dates and paths as text)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")

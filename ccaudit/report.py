@@ -354,12 +354,15 @@ def index_headline(folder: Path, inputs: AuditInputs) -> Headline:
 
 def retention_headline(folder: Path, inputs: AuditInputs) -> Headline:
     """From notebook 04's retention_files.csv and retention_records.csv."""
+    import pandas as pd
+
     from ccaudit import retention
 
     files, records = (_csv(folder / n) for n in (retention.FILES_CSV, retention.RECORDS_CSV))
     if files is None or records is None:
         return Headline()
-    files["overdue_records"] = pd_numeric(files["overdue_records"])
+    overdue = pd.to_numeric(files["overdue_records"], errors="coerce")
+    files["overdue_records"] = overdue.fillna(0).astype("int64")
     late = files[files["status"] == retention.OVERDUE]
     unknown = files[files["status"].isin(retention.UNKNOWN)]
     problems = (
@@ -402,12 +405,6 @@ def readiness_headline(folder: Path, inputs: AuditInputs) -> Headline:
                 f"problem(s) found" + (f"; lowest score {worst['client']} ({worst['score']} %)."
                                        if worst is not None else "."))
     return Headline(sentence, figures, problems)
-
-
-def pd_numeric(values):
-    import pandas as pd
-
-    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
 
 
 # Each audit notebook's headline, read back from what it wrote.

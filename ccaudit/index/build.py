@@ -330,8 +330,6 @@ class IndexBuilder:
                 self._insert_findings(chunk)
         except ReaderError as exc:  # a file that breaks half-way: nothing of it is kept
             error = exc.reason
-            con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
-            columns = []
         if error:
             con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
             columns = []

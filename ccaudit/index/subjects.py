@@ -184,6 +184,10 @@ def resolve_hash(con: duckdb.DuckDBPyConnection, candidates: list[str]) -> str:
     return candidates[0]
 
 
+# Hashes per findings query of a lookup (a subject of thousands of identifiers takes several).
+LOOKUP_BATCH = 1000
+
+
 def find_subject(con: duckdb.DuckDBPyConnection, id_hash: str) -> dict:
     """``{"subject": id or None, "locations": [...]}`` for an identifier hash.
 
@@ -212,9 +216,6 @@ def find_subject(con: duckdb.DuckDBPyConnection, id_hash: str) -> dict:
         "SELECT file_id, path, kind, client FROM files "
         "WHERE status = 'indexed' AND file_id IN (SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
     return {"subject": subject, "locations": locations(rows, files)}
-
-
-LOOKUP_BATCH = 1000
 
 
 def locations(rows: list[tuple], files: dict[int, tuple[str, str, str]]) -> list[dict]:

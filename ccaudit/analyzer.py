@@ -17,7 +17,8 @@ import os
 import spacy
 import tldextract
 import tldextract.tldextract
-from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer import (AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry,
+                               RecognizerResult)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
@@ -40,6 +41,8 @@ NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "L
                "FAC": "LOCATION"}
 # Components a column or transcript scan does not need; dropping the parser halves NER time.
 DISABLED_PIPES = ("parser", "senter")
+# Recognizers whose names are statistical or lookup guesses, checked further by the scanners.
+NER_RECOGNIZER_NAMES = ("SpacyRecognizer", "DeduceRecognizer")
 
 
 def go_offline() -> None:
@@ -58,6 +61,26 @@ def go_offline() -> None:
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
 
+def one_per_reading(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """One result per reading (span, entity, score), the same one whatever the hash seed.
+
+    Presidio deduplicates with ``set(results)``; results compare equal on span, entity and
+    score alone, so when two recognizers agree, which one's metadata survives depended on
+    the string hash seed — and the scanners treat a name from NER (checked further) and one
+    from a rule differently. The rule's result is kept, then the first recognizer by name.
+    """
+    def rank(r: RecognizerResult):
+        name = (r.recognition_metadata or {}).get("recognizer_name") or ""
+        return (name in NER_RECOGNIZER_NAMES, name)
+
+    best: dict[tuple, RecognizerResult] = {}
+    for r in results:
+        key = (r.start, r.end, r.entity_type, r.score)
+        if key not in best or rank(r) < rank(best[key]):
+            best[key] = r
+    return list(best.values())
+
+
 class ContextEnhancer(LemmaContextAwareEnhancer):
     """Presidio's context enhancer, skipped when no hit can gain from context.
 
@@ -67,6 +90,7 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
     """
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        raw_results = one_per_reading(raw_results)
         with_context = {r.id for r in recognizers if r.context}
         if not any(r.score < 1.0 and (r.recognition_metadata or {}).get("recognizer_identifier")
                    in with_context for r in raw_results):

@@ -178,6 +178,9 @@ class _Call:
     rel: Path
     seconds: float  # reading and preparing; analysis is added when the batch is done
     turns: list[_Turn] = field(default_factory=list)
+    # Organisations the agent named in this call's greeting: learned per call, so a call's
+    # findings never depend on which calls were scanned before it or in the same batch.
+    organisations: set[str] = field(default_factory=set)
 
 
 def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -213,8 +216,7 @@ class TranscriptScanner:
         self.guesser = LanguageGuesser(self.config.languages,
                                        min_chars=self.config.transcripts.min_language_chars)
         self._anonymizer = None
-        self._clients: set[str] = set()
-        self._learned: set[str] = set()  # organisations named in agents' greetings
+        self._clients: set[str] = set()  # every scanned client's folder name
         self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
 
     @property
@@ -234,6 +236,8 @@ class TranscriptScanner:
         """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
+        # All clients up front: a call's findings must not depend on the batch it is in.
+        self._clients.update(client.lower() for _, client, _ in files)
         bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
                    disable=not progress, leave=False)
         for path, client, rel in bar:
@@ -272,7 +276,8 @@ class TranscriptScanner:
         for turn, role in list(zip(transcript.turns, roles))[:3]:
             if role == AGENT:
                 for pattern in _ORG_IN_GREETING:
-                    self._learned.update(m.group("org").lower() for m in pattern.finditer(turn.text))
+                    call.organisations.update(m.group("org").lower()
+                                              for m in pattern.finditer(turn.text))
         for turn, language, role in zip(transcript.turns, languages, roles):
             call.turns.append(_Turn(
                 call=call, index=turn.index, language=language, role=role,
@@ -348,7 +353,7 @@ class TranscriptScanner:
                 continue
             if r.entity_type == "PERSON":
                 r.start = strip_title(text, r.start, r.end)
-            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r):
+            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call):
                 continue
             meta = r.recognition_metadata or {}
             if meta.get("recognizer_name") in NER_RECOGNIZERS and not _name_like(text, r):
@@ -356,10 +361,10 @@ class TranscriptScanner:
             kept.append(r)
         return resolve_overlaps(kept)
 
-    def _organisation(self, text: str, r: RecognizerResult) -> bool:
+    def _organisation(self, text: str, r: RecognizerResult, call: _Call) -> bool:
         """Whether a name or place is an organisation (configured, or a client's folder
         name); a name running into one ("Sven Peeters van BrightBank") is cut before it."""
-        orgs = self._organisations | self._clients | self._learned
+        orgs = self._organisations | self._clients | call.organisations
         words = list(re.finditer(r"[\w'’-]+", text[r.start:r.end]))
         for i, w in enumerate(words):
             if w.group().lower() in orgs:

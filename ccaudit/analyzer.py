@@ -23,7 +23,6 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
-    IbanRecognizer,
     IpRecognizer,
     SpacyRecognizer,
 )
@@ -31,7 +30,7 @@ from presidio_analyzer.predefined_recognizers import (
 from ccaudit.config import Config
 from ccaudit.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
-from ccaudit.recognizers import CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
+from ccaudit.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
 
 log = logging.getLogger(__name__)
 
@@ -141,11 +140,12 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
     for lang in languages:
         recognizers += [
             EmailRecognizer(supported_language=lang),
-            IbanRecognizer(supported_language=lang),
+            AnyCaseIbanRecognizer(supported_language=lang),
             CardNumberRecognizer(supported_language=lang),
             IpRecognizer(supported_language=lang),
             EuPhoneRecognizer(supported_regions=config.phone_regions, supported_language=lang),
             StreetAddressRecognizer(supported_language=lang),
+            AnyCaseAddressRecognizer(supported_language=lang),
             SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"]),
             *national_recognizers(config.countries, lang),
         ]

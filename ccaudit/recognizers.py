@@ -14,8 +14,9 @@ import re
 from datetime import date
 
 import phonenumbers
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, PhoneRecognizer
+from presidio_analyzer import (AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer,
+                               RecognizerResult)
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer, PhoneRecognizer
 from stdnum import luhn, verhoeff
 from stdnum.be import bis as be_bis
 from stdnum.be import nn as be_nn
@@ -239,11 +240,20 @@ class EuPhoneRecognizer(PhoneRecognizer):
     """Phone numbers for European regions, parsed and validated by phonenumbers.
 
     A number written in national form must carry its trunk prefix (``0475 12 34 56``,
-    ``06-12345678``); international forms (``+32``, ``0032``) are taken for any country.
+    ``06-12345678``) and be valid in one of the configured regions, whatever the language
+    it is said in; international forms (``+32``, ``0032``, ``+1-202-…``) are taken for any
+    country where phonenumbers finds them valid, whatever ``phone_regions`` says.
     Digit runs without either are left alone: they are order numbers far more often.
     Luxembourg has no trunk prefix, so its national numbers are taken only in the
     grouped forms people write (``621 123 456``, ``26 12 34 56``).
+
+    Scores: an international number or a national mobile number is a phone number on its
+    own (``STRONG_SCORE``, above the reporting threshold: "you can reach me on +44 …");
+    a national landline number (which an account or order number can resemble) scores
+    Presidio's 0.4 and needs a context word ("phone", "gsm", "numéro") to be reported.
     """
+
+    STRONG_SCORE = 0.6
 
     def __init__(self, supported_regions=("BE", "NL", "FR", "LU", "DE", "GB"),
                  supported_language: str = "en", **kwargs):
@@ -279,8 +289,32 @@ class EuPhoneRecognizer(PhoneRecognizer):
                     continue
                 key = (match.start, match.end)
                 if key not in results:
-                    results[key] = self._get_recognizer_result(match, text, region, nlp_artifacts)
+                    result = self._get_recognizer_result(match, text, region, nlp_artifacts)
+                    if raw.startswith(("+", "00")) or phonenumbers.number_type(match.number) in (
+                            phonenumbers.PhoneNumberType.MOBILE,
+                            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+                        result.score = max(result.score, self.STRONG_SCORE)
+                    results[key] = result
         return list(results.values())
+
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+class AnyCaseIbanRecognizer(IbanRecognizer):
+    """Presidio's IBAN recognizer (ISO 7064 mod 97, country formats), in any letter case.
+
+    Speech-to-text engines write ``be79 3329 8094 3733`` and people type
+    ``nl91abna0417164300``; Presidio's patterns want capitals. The text is read with its
+    ASCII letters upper-cased, which keeps every offset.
+
+    >>> text = "mijn rekening is be71 0961 2345 6769"
+    >>> [text[r.start:r.end] for r in AnyCaseIbanRecognizer().analyze(text, ["IBAN_CODE"])]
+    ['be71 0961 2345 6769']
+    """
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        return super().analyze(text.translate(_ASCII_UPPER), entities, nlp_artifacts, regex_flags)
 
 
 MONTHS = {
@@ -496,3 +530,216 @@ def national_recognizers(countries, language: str) -> list[PatternRecognizer]:
         "LU": [LuNationalNumberRecognizer],
     }
     return [cls(supported_language=language) for c in countries for cls in by_country.get(c, [])]
+
+
+# ---------------------------------------------------------------------- addresses in any case
+
+_STREET_SUFFIXES_NL = tuple(StreetAddressRecognizer._NL_DE.split("|"))
+_STREET_WORDS_FR = ("rue", "avenue", "boulevard", "chaussée", "chaussee", "place", "chemin",
+                    "allée", "allee", "impasse", "quai", "route", "clos", "square", "drève",
+                    "sentier", "rond-point", "passage", "faubourg")
+_STREET_WORDS_EN = ("street", "road", "lane", "avenue", "drive", "crescent", "terrace", "grove",
+                    "mews", "gardens", "square", "boulevard")
+# Compounds that end like a street but are ordinary words ("ik ben onderweg").
+_NOT_STREETS = {"onderweg", "halfweg", "achterweg", "zijweg", "loopbaan", "woonwijk", "kerkhof",
+                "ijsberg", "vandaal", "terugweg", "heenweg", "snelweg", "overweg", "omweg",
+                "uitweg", "binnenweg", "weg", "baan", "hof", "park", "veld", "berg", "dal", "wijk",
+                "pad", "ring", "markt", "lei", "kade", "dijk", "plein", "allee", "platz",
+                "handelingspark", "pretpark", "speelveld", "voetbalveld", "vliegveld"}
+# Particles inside street and place names: "rue de la loi", "sint-jansplein", "den haag".
+_NAME_PARTICLES = {"de", "la", "le", "les", "du", "des", "d", "l", "van", "der", "den", "het",
+                   "ter", "ten", "te", "sint", "saint", "sainte", "st", "of", "the", "op", "aan",
+                   "in", "bis", "ter"}
+# What follows a number that is not an address: durations, amounts, counts.
+_UNITS = {"euro", "euros", "eur", "cent", "cents", "dollar", "dollars", "pound", "pounds",
+          "minuut", "minuten", "minute", "minutes", "uur", "uren", "heure", "heures", "hour",
+          "hours", "dag", "dagen", "jour", "jours", "day", "days", "week", "weken", "semaine",
+          "semaines", "weeks", "maand", "maanden", "mois", "month", "months", "jaar", "jaren",
+          "an", "ans", "année", "années", "year", "years", "keer", "fois", "times", "procent",
+          "pourcent", "percent", "km", "kilometer", "kilometers", "meter", "meters", "mètres",
+          "seconden", "secondes", "seconds", "kwh", "gb", "mb", "stuks", "pièces", "items",
+          "articles", "artikelen", "produits", "products", "people", "personnes", "mensen",
+          "klanten", "clients", "customers", "calls", "appels", "oproepen"}
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+
+
+def _stop_words(language: str) -> frozenset[str]:
+    import importlib
+
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(module.STOP_WORDS)
+
+
+class AnyCaseAddressRecognizer(EntityRecognizer):
+    """Street addresses as speech-to-text writes them: lower case, numbers said as words,
+    no commas. ``kerkstraat twaalf twee duizend antwerpen``, ``rue de la loi seize``,
+    ``douze rue de la paix``, ``twelve high street``, ``molenweg 10 9437 vj moerkapelle``.
+
+    A street (a Dutch compound ending in a street word, or a French or English street
+    word with its name) needs a house number, in digits or words; a postcode and the place
+    that follow belong to the address. Words of the language's stop list never make a
+    street name, and a number followed by a unit ("twee minuten") is no house number.
+    A postcode with its place alone ("2000 antwerpen") scores below the reporting
+    threshold unless a context word (adres, woon, habite, address, live…) lifts it.
+
+    >>> rec = AnyCaseAddressRecognizer("nl")
+    >>> text = "ik woon kerkstraat twaalf twee duizend antwerpen euh ja"
+    >>> [text[r.start:r.end] for r in rec.analyze(text, ["LOCATION"])]
+    ['kerkstraat twaalf twee duizend antwerpen']
+    """
+
+    ENTITY = "LOCATION"
+    SCORE = 0.6
+    POSTCODE_SCORE = 0.4
+
+    def __init__(self, supported_language: str = "en"):
+        self.language = supported_language
+        self.stop = _stop_words(supported_language) - _NAME_PARTICLES
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
+                         name="AnyCaseAddressRecognizer",
+                         context=context_words("LOCATION", supported_language))
+
+    def load(self) -> None:
+        pass
+
+    # -- tokens
+    def _number(self, word: str) -> bool:
+        from ccaudit.spoken import _is_number_word
+
+        return word.isdigit() and len(word) <= 5 or (
+            not word.isdigit() and _is_number_word(word, self.language))
+
+    def _numbers(self, tokens, i, limit=6):
+        """Index after the run of number words starting at token ``i`` (``i`` if none)."""
+        j = i
+        while j < len(tokens) and j - i < limit and self._number(tokens[j][2]):
+            j += 1
+        return j
+
+    def _name_word(self, word: str) -> bool:
+        return word.isalpha() and word not in self.stop and word not in _UNITS
+
+    def _place(self, tokens, i):
+        """Index after a place name starting at token ``i`` (one word, or a particle and a
+        word: "den haag", "la louvière"), ``i`` if none."""
+        if i < len(tokens) and tokens[i][2] in _NAME_PARTICLES and i + 1 < len(tokens) \
+                and self._name_word(tokens[i + 1][2]):
+            return i + 2
+        if i < len(tokens) and self._name_word(tokens[i][2]) and not self._number(tokens[i][2]):
+            return i + 1
+        return i
+
+    def _postcode(self, tokens, i):
+        """Index after a postcode (4 or 5 digits, a Dutch "1234 ab", or said as words with a
+        thousand in it), ``i`` if none."""
+        if i >= len(tokens):
+            return i
+        word = tokens[i][2]
+        if word.isdigit() and len(word) in (4, 5) and word[0] != "0" or (
+                word.isdigit() and len(word) == 5):
+            j = i + 1
+            if len(word) == 4 and j < len(tokens) and re.fullmatch(r"[a-z]{2}", tokens[j][2]) \
+                    and tokens[j][2] not in self.stop:
+                j += 1
+            return j
+        j = self._numbers(tokens, i)
+        if j > i and any(t[2] in ("duizend", "mille", "thousand") for t in tokens[i:j]):
+            return j
+        return i
+
+    def _tail(self, tokens, j):
+        """House number done at ``j``: an optional postcode and place."""
+        k = self._postcode(tokens, j)
+        if k > j:
+            m = self._place(tokens, k)
+            if m > k:
+                return m
+        return j
+
+    def _house(self, tokens, i, with_postcode: bool = False):
+        """Index after a house number starting at token ``i`` and the postcode and place
+        that may follow it ("twaalf twee duizend antwerpen", "10 9437 vj moerkapelle");
+        ``None`` when there is no house number (or, ``with_postcode``, no postcode)."""
+        j = self._numbers(tokens, i, limit=7)
+        if j == i or (j < len(tokens) and tokens[j][2] in _UNITS):
+            return None
+        for split in range(i + 1, j + 1):  # the shortest house number after which a postcode
+            end = self._tail(tokens, split)   # and place follow
+            if end > split:
+                return end
+        if with_postcode:
+            return None
+        return min(j, i + 3)
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if self.ENTITY not in entities:
+            return []
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+        spans: list[tuple[int, int, float]] = []
+        i = 0
+        while i < len(tokens):
+            found = self._street_at(tokens, i)
+            if found:
+                start, end = found
+                spans.append((tokens[start][0], tokens[end - 1][1], self.SCORE))
+                i = end
+                continue
+            k = self._postcode(tokens, i)
+            if k > i and tokens[i][2].isdigit():
+                m = self._place(tokens, k)
+                if m > k:
+                    spans.append((tokens[i][0], tokens[m - 1][1], self.POSTCODE_SCORE))
+                    i = m
+                    continue
+            i += 1
+        # An explanation is what Presidio's context enhancer records the context word in.
+        return [RecognizerResult(self.ENTITY, s, e, score,
+                                 analysis_explanation=AnalysisExplanation(self.name, score),
+                                 recognition_metadata={"recognizer_name": self.name,
+                                                       "recognizer_identifier": self.id})
+                for s, e, score in spans]
+
+    def _street_at(self, tokens, i):
+        """``(first token, token after)`` of a street address starting at token ``i``."""
+        word = tokens[i][2]
+        # Dutch and German compounds: kerkstraat 12, sint-jansplein twaalf
+        if word.endswith(_STREET_SUFFIXES_NL) and word not in _NOT_STREETS and word.isalpha() \
+                or re.fullmatch(r"[^\W\d_]+-[^\W\d_]*(?:" + "|".join(_STREET_SUFFIXES_NL) + ")", word):
+            end = self._house(tokens, i + 1)
+            return (i, end) if end else None
+        # Any street name with its number, postcode and place: "kouter 61 8690 ezemaal"
+        if self._name_word(word) and not self._number(word):
+            end = self._house(tokens, i + 1, with_postcode=True)
+            if end:
+                return i, end
+        # French: rue de la loi seize / douze rue de la paix; English: twelve high street
+        j = self._numbers(tokens, i, limit=3)
+        if j > i and j < len(tokens) and tokens[j][2] in _STREET_WORDS_FR:
+            k, names = j + 1, 0
+            while k < len(tokens) and k - j <= 5 and (tokens[k][2] in _NAME_PARTICLES or (
+                    self._name_word(tokens[k][2]) and not self._number(tokens[k][2]))):
+                names += tokens[k][2] not in _NAME_PARTICLES
+                k += 1
+            if names:
+                return i, self._tail(tokens, k)
+        if j > i:
+            k = j
+            while k < len(tokens) and k - j < 3 and self._name_word(tokens[k][2]) \
+                    and tokens[k][2] not in _STREET_WORDS_EN:
+                k += 1
+            if k > j and k < len(tokens) and tokens[k][2] in _STREET_WORDS_EN:
+                return i, self._tail(tokens, k + 1)
+        if word in _STREET_WORDS_FR:
+            k, names = i + 1, 0
+            while k < len(tokens) and k - i <= 5 and (tokens[k][2] in _NAME_PARTICLES or (
+                    self._name_word(tokens[k][2]) and not self._number(tokens[k][2]))):
+                names += tokens[k][2] not in _NAME_PARTICLES
+                k += 1
+            if names:
+                end = self._house(tokens, k)
+                if end:
+                    return i, end
+        return None

@@ -1,0 +1,100 @@
+"""Identifiers, phones and addresses as speech-to-text writes them: lower case, no commas,
+numbers said as words; phones of any country written internationally."""
+from __future__ import annotations
+
+import pytest
+
+from ccaudit.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, EuPhoneRecognizer
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mijn iban is be71 0961 2345 6769 ja", ["be71 0961 2345 6769"]),
+    ("nl91abna0417164300", ["nl91abna0417164300"]),
+    ("c'est fr76 3000 6000 0112 3456 7890 189 voilà", ["fr76 3000 6000 0112 3456 7890 189"]),
+    ("BE71 0961 2345 6769", ["BE71 0961 2345 6769"]),
+    ("be71 0961 2345 6768", []),  # check digits wrong
+    ("bestelling be12 ok", []),
+])
+def test_iban_in_any_case(text, expected):
+    found = AnyCaseIbanRecognizer().analyze(text, ["IBAN_CODE"])
+    assert [text[r.start:r.end] for r in found] == expected
+
+
+PHONES = EuPhoneRecognizer(supported_regions=("BE", "NL", "FR", "LU", "DE", "GB"))
+
+
+@pytest.mark.parametrize("text, number, reported", [
+    # Written internationally: any country phonenumbers finds valid, reported on its own.
+    ("you can reach me on +1 202 456 1111 tomorrow", "+1 202 456 1111", True),
+    ("office +46 (0)8 123 456 78", "+46 (0)8 123 456 78", True),
+    ("+212 6 61 23 45 67", "+212 6 61 23 45 67", True),
+    ("0033 6 12 34 56 78", "0033 6 12 34 56 78", True),
+    # A Belgian or Dutch mobile in any language's call.
+    ("call me at 0494 92 82 32", "0494 92 82 32", True),
+    ("bel me op 06 12 34 56 78", "06 12 34 56 78", True),
+    # A landline alone could be an account number: below the threshold without context.
+    ("dossier 02 512 34 56", "02 512 34 56", False),
+])
+def test_phone_scores(text, number, reported):
+    found = {text[r.start:r.end]: r.score for r in PHONES.analyze(text, ["PHONE_NUMBER"])}
+    assert number in found
+    assert (found[number] >= 0.5) is reported
+
+
+@pytest.mark.parametrize("text", [
+    "you can reach me on +1-984-182-0190",  # invalid: no US exchange starts with 1
+    "order 0123",
+])
+def test_invalid_phone_numbers_are_not_found(text):
+    assert PHONES.analyze(text, ["PHONE_NUMBER"]) == []
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("nl", "ik woon kerkstraat twaalf twee duizend antwerpen euh ja",
+     ["kerkstraat twaalf twee duizend antwerpen"]),
+    ("nl", "molenweg 10 9437 vj moerkapelle", ["molenweg 10 9437 vj moerkapelle"]),
+    ("nl", "dat is kouter 61 8690 ezemaal", ["kouter 61 8690 ezemaal"]),
+    ("nl", "sint-jansplein drie", ["sint-jansplein drie"]),
+    ("fr", "j'habite rue de la loi seize mille bruxelles", ["rue de la loi seize mille bruxelles"]),
+    ("fr", "douze rue de la paix 75002 paris", ["douze rue de la paix 75002 paris"]),
+    ("fr", "chaussée de bruxelles 12 7570 gontrode", ["chaussée de bruxelles 12 7570 gontrode"]),
+    ("en", "it's twelve high street", ["twelve high street"]),
+    ("en", "221 baker street london", ["221 baker street"]),
+])
+def test_addresses_in_any_case(language, text, expected):
+    found = AnyCaseAddressRecognizer(language).analyze(text, ["LOCATION"])
+    assert [text[r.start:r.end] for r in found] == expected
+    assert all(r.score >= 0.5 for r in found)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("nl", "ik ben onderweg twee minuten"),
+    ("nl", "de prijs is 2000 euro"),
+    ("nl", "ik heb 2 kinderen en 3 honden"),
+    ("nl", "ik bel over de factuur van twaalf maart"),
+    ("nl", "uw contract loopt nog drie jaar"),
+    ("fr", "à la place de deux jours"),
+    ("fr", "en route pour deux jours"),
+    ("fr", "je vous rappelle dans dix minutes"),
+    ("en", "i have two cats"),
+    ("en", "it costs 1500 pounds"),
+    ("en", "that was in 2019 really"),
+    ("en", "call me back 12 1000 times"),
+])
+def test_no_address_in_ordinary_speech(language, text):
+    found = AnyCaseAddressRecognizer(language).analyze(text, ["LOCATION"])
+    assert [(text[r.start:r.end], r.score) for r in found if r.score >= 0.5] == []
+
+
+def test_postcode_and_place_need_context():
+    text = "adres is 2000 antwerpen"
+    (found,) = AnyCaseAddressRecognizer("nl").analyze(text, ["LOCATION"])
+    assert text[found.start:found.end] == "2000 antwerpen"
+    assert found.score < 0.5  # Presidio's context enhancer lifts it ("adres")
+
+
+def test_postcode_and_place_with_context_in_the_analyzer(analyzer):
+    """The analyzer's context pass lifts a postcode and place after "address"."""
+    text = "my address is 2000 antwerpen"
+    results = analyzer.analyze(text, language="en", entities=["LOCATION"])
+    assert any(text[r.start:r.end] == "2000 antwerpen" and r.score >= 0.5 for r in results)

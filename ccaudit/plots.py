@@ -141,6 +141,7 @@ NO_COVERAGE = "—"
 # How each recognizer finds its entities, as a DPO would say it.
 _METHODS = {"SpacyRecognizer": "spaCy NER ({model})", "DeduceRecognizer": "deduce",
             "EuPhoneRecognizer": "phonenumbers", "StreetAddressRecognizer": "street address pattern",
+            "AnyCaseAddressRecognizer": "street address pattern",
             "DateOfBirthRecognizer": "date, when birth is said",
             "IntroducedNameRecognizer": "name after a title or introduction"}
 

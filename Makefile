@@ -24,11 +24,13 @@ audit: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-## Benchmarks (not timed tests): export discovery vs presidio-structured, transcripts vs Presidio per turn.
+## Benchmarks (not timed tests): export discovery vs presidio-structured, transcripts vs Presidio per turn,
+## subject index at scale, public corpora (benchmarks/corpora/README.md says how to obtain them).
 bench: $(STAMP)
 	$(PY) benchmarks/bench_exports.py
 	$(PY) benchmarks/bench_transcripts.py
 	$(PY) benchmarks/bench_index.py
+	$(PY) benchmarks/bench_public.py
 
 ## Regenerate data_samples/ (fixed seed: the result is identical).
 samples: $(STAMP)

@@ -20,6 +20,7 @@ How a call is scanned:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import re
@@ -77,6 +78,25 @@ _ORG_IN_GREETING = [
 ]
 # Words that tie a person to an organisation: "Sven Peeters van BrightBank".
 _LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
+
+
+# Fillers speech-to-text writes, in the three languages: never a name.
+_FILLERS = {"euh", "euhm", "uh", "uhm", "um", "umm", "hmm", "hm", "ehm", "eh", "ah", "oh",
+            "bon", "ben", "allez", "voilà", "ja", "jaja", "nee", "neen", "oké", "ok", "okay",
+            "yeah", "yes", "no", "oui", "non", "ouais", "hello", "hallo", "bonjour", "dag",
+            "merci", "thanks", "bedankt", "dank", "sorry", "pardon", "please", "alstublieft"}
+
+
+@functools.lru_cache(maxsize=None)
+def _common_words(language: str) -> frozenset[str]:
+    """The language's stop words (spaCy's lists) and speech fillers, lower case."""
+    import importlib
+
+    try:
+        stop = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
+    except ImportError:
+        stop = set()
+    return frozenset(w.lower() for w in stop) | _FILLERS
 
 
 @dataclass
@@ -343,6 +363,9 @@ class TranscriptScanner:
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
         results = _merge_addresses(text, results)
+        # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
+        # spans there are checked against the language's common words instead.
+        cased = any(c.isupper() for c in text)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
@@ -356,10 +379,18 @@ class TranscriptScanner:
             if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call):
                 continue
             meta = r.recognition_metadata or {}
-            if meta.get("recognizer_name") in NER_RECOGNIZERS and not _name_like(text, r):
+            if meta.get("recognizer_name") in NER_RECOGNIZERS and not (
+                    _name_like(text, r) if cased else self._uncased_name(text, r, turn.language)):
                 continue
             kept.append(r)
         return resolve_overlaps(kept)
+
+    def _uncased_name(self, text: str, r: RecognizerResult, language: str) -> bool:
+        """Whether an NER span in a lower-case turn can be a name or place: not only common
+        words ("my", "bonjour", "oké"), fillers or letters."""
+        words = re.findall(r"[^\W\d_]+", text[r.start:r.end])
+        stop = _common_words(language)
+        return bool(words) and any(len(w) > 1 and w not in stop for w in words)
 
     def _organisation(self, text: str, r: RecognizerResult, call: _Call) -> bool:
         """Whether a name or place is an organisation (configured, or a client's folder

@@ -63,6 +63,7 @@ class TranscriptsConfig:
     min_score: float
     batch_turns: int
     min_language_chars: int
+    places_from: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _merge(base: dict, override: dict, where: str, path: str = "") -> dict:
         # Open-ended mappings (per-language models, per-entity hints or sensitivity) take
         # new keys; fixed sections recurse so their own keys are checked.
         if isinstance(base[key], dict) and isinstance(value, dict) and key not in (
-                "models", "hints", "sensitivity"):
+                "models", "hints", "sensitivity", "places_from"):
             merged[key] = _merge(base[key], value, where, dotted + ".")
         elif isinstance(base[key], dict) and isinstance(value, dict):
             merged[key] = {**base[key], **value}
@@ -244,6 +245,7 @@ def _build(data: dict, where: str) -> Config:
         batch_turns=_positive(tr["batch_turns"], "transcripts.batch_turns", where),
         min_language_chars=_positive(tr["min_language_chars"], "transcripts.min_language_chars",
                                      where),
+        places_from=_places_from(tr["places_from"], languages, models, where),
     )
     ix = _expect(data["index"], dict, "index", where)
     index = IndexConfig(
@@ -265,6 +267,23 @@ def _build(data: dict, where: str) -> Config:
         custom_entities=tuple(custom),
         source=where,
     )
+
+
+def _places_from(value: Any, languages: tuple[str, ...], models: dict, where: str) -> dict[str, str]:
+    key = "transcripts.places_from"
+    out = {}
+    for lang, other in (_expect(value if value is not None else {}, dict, key, where)).items():
+        if other is None:
+            continue  # switched off for this language
+        lang, other = str(lang).lower(), str(other).lower()
+        if lang not in languages or other not in languages:
+            raise ConfigError(f"'{key}.{lang}' must map a configured language to another one",
+                              source=where)
+        if not models.get(other) or models.get(other) == "deduce":
+            raise ConfigError(f"'{key}.{lang}': language '{other}' has no spaCy pipeline",
+                              source=where)
+        out[lang] = other
+    return out
 
 
 def default_config_text() -> str:

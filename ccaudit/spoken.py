@@ -1,15 +1,19 @@
-"""Numbers and e-mail addresses spoken out, as speech-to-text writes them.
+"""Numbers, e-mail addresses and spelled words spoken out, as speech-to-text writes them.
 
-``"nul vier zeven vijf, twaalf, vierendertig, zesenvijftig"`` becomes ``0475123456`` and
-``"jan punt peeters at gmail punt com"`` becomes ``jan.peeters@gmail.com``, so the pattern
-recognizers can validate them; every finding on the normalised text is mapped back to the
-original words, so redaction hides exactly what was said.
+``"nul vier zeven vijf, twaalf, vierendertig, zesenvijftig"`` becomes ``0475123456``,
+``"jan punt peeters at gmail punt com"`` becomes ``jan.peeters@gmail.com``, ``"p e e t e r
+s"`` becomes ``Peeters`` and ``"b e seven nine three three …"`` becomes ``BE7933…``, so the
+pattern recognizers can validate them; every finding on the normalised text is mapped back
+to the original words, so redaction hides exactly what was said.
 
 >>> n = normalise("bel me op nul vier zeven vijf twaalf vierendertig zesenvijftig", "nl")
 >>> n.text
 'bel me op 0475123456'
 >>> n.to_original(10, 20)
 (10, 62)
+>>> n = normalise("mijn naam is p e e t e r s", "nl")
+>>> n.text, n.spelled, n.to_original(13, 20)
+('mijn naam is Peeters', [(13, 20, 'Peeters')], (13, 26))
 """
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from text_to_num import alpha2digit, text2num
+
+from ccaudit.spelled import AMBIGUOUS, CONTRACTED, Run, spelled_runs
 
 # text2num's languages; others are left as they are.
 SUPPORTED = {"en", "fr", "nl", "de", "es", "pt", "it"}
@@ -39,6 +45,9 @@ class Normalised:
     text: str
     # (normalised start, normalised end, original start, original end) of each replacement
     replacements: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (normalised start, normalised end, word) of each word spelled letter by letter; the
+    # letters of an e-mail address or an identifier are not among them
+    spelled: list[tuple[int, int, str]] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalised text back to the original text."""
@@ -97,14 +106,67 @@ def _digit_runs(text: str, language: str):
         yield run
 
 
-def _spoken_numbers(text: str, language: str) -> list[tuple[int, int, str]]:
+def _digit_segments(text: str, language: str | None) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, digits, said as words)`` of every run of digits, spoken or written."""
+    if language not in SUPPORTED:
+        return [(m.start(), m.end(), re.sub(r"\D", "", m.group()), False)
+                for m in _NUMERALS.finditer(text)]
     out = []
     for run in _digit_runs(text, language):
         start, end = run[0][0], run[-1][1]
         digits = _to_digits(text[start:end], [w for _, _, w in run], language)
-        has_words = any(not w.isdigit() for _, _, w in run)
-        if has_words and len(digits) >= MIN_DIGITS:
-            out.append((start, end, digits))
+        out.append((start, end, digits, any(not w.isdigit() for _, _, w in run)))
+    return out
+
+
+def _spoken_numbers(segments: list[tuple[int, int, str, bool]]) -> list[tuple[int, int, str]]:
+    return [(start, end, digits) for start, end, digits, said in segments
+            if said and len(digits) >= MIN_DIGITS]
+
+
+_NUMERALS = re.compile(r"(?<!\w)\d+(?:[ .\-]\d+)*(?!\w)")
+_ID_GAP = re.compile(r"[ \t,.\-/]{1,3}")
+# An identifier's letters: a country or bank code ("BE", "NL … ABNA"), never a name.
+MAX_ID_LETTERS = 4
+
+
+def _identifiers(text: str, runs: list[Run], segments) -> list[tuple[int, int, str]]:
+    """Spelled letters followed by digits, said or written, as one identifier:
+    ``b e seven nine three three …`` → ``BE7933…``, ``n l nine one a b n a zero four …`` →
+    ``NL91ABNA04…``. It starts with two letters, or alternates letters and digits at least
+    three times; started by a letter that is also a word ("i", "a"), it needs ten characters.
+    """
+    letters = [(r.start, r.end, r) for r in runs if r.letters.isascii() and r.letters.isalpha()
+               and len(r.letters) <= MAX_ID_LETTERS]
+    digits = [(start, end, d) for start, end, d, _ in segments
+              if not any(start < r.end and r.start < end for r in runs)]
+    pieces = sorted(letters + digits)
+    out, i = [], 0
+    while i < len(pieces):
+        first = pieces[i][2]
+        if not isinstance(first, Run) or len(first.letters) < 2:
+            i += 1
+            continue
+        chain, j = [pieces[i]], i + 1
+        while j < len(pieces):
+            piece, last = pieces[j], chain[-1]
+            if isinstance(piece[2], Run) == isinstance(last[2], Run) or \
+                    not _ID_GAP.fullmatch(text, last[1], piece[0]):
+                break
+            if isinstance(piece[2], Run) and not piece[2].strong:
+                break  # "… drie drie u …": "u" is "you"
+            chain.append(piece)
+            j += 1
+        if len(chain) > 1 and isinstance(chain[-1][2], Run) and len(chain) < 4:
+            chain.pop()  # "b e 12 a b": letters after too short an identifier
+        value = "".join(p[2].letters.upper() if isinstance(p[2], Run) else p[2] for p in chain)
+        n_digits = sum(len(p[2]) for p in chain if not isinstance(p[2], Run))
+        shape = (len(first.letters) == 2 and n_digits >= 2) or len(chain) >= 3
+        if n_digits and shape and len(value) >= (6 if first.first_strong else 10):
+            out.append((chain[0][0], chain[-1][1], value))
+            i += len(chain)
+        else:
+            i += 1
     return out
 
 
@@ -116,16 +178,34 @@ _TWO_WORD_SEPARATORS = {("tiret", "bas"): "_", ("liggend", "streepje"): "_",
 _LABEL = re.compile(r"[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 
 
-def _spoken_emails(text: str, language: str | None = None) -> list[tuple[int, int, str]]:
+def _spoken_emails(text: str, language: str | None = None,
+                   runs: list[Run] = ()) -> list[tuple[int, int, str]]:
     """Addresses said word by word: ``jan punt peeters at gmail punt com``,
-    ``lmarion arobase sfr point fr``, ``koster achtenzeventig at gmail punt com``.
+    ``lmarion arobase sfr point fr``, ``koster achtenzeventig at gmail punt com``,
+    ``j a n punt p e e t e r s at t e l e n e t punt b e``.
 
     The part before *at* is read backwards: labels joined by separator words, a label
-    followed by spoken numbers (``achtenzeventig`` → ``78``). The domain needs at least one
-    *dot* word and a known top-level domain.
+    followed by spoken numbers (``achtenzeventig`` → ``78``), spelled letters (one label,
+    glued to the label after them: ``j peeters`` → ``jpeeters``). The domain needs at least
+    one *dot* word and a known top-level domain.
     """
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # Runs of several words become one label ("j a n", "j comme joseph"); a lone letter or
+    # letter name ("ka") stays the word it is.
+    spelled = [r for r in runs if not text[r.start:r.end].isalpha()]
+    if spelled:
+        tokens = sorted([t for t in tokens
+                         if not any(t[0] < r.end and r.start < t[1] for r in spelled)]
+                        + [(r.start, r.end, r.letters) for r in spelled])
     words = [w.lower() for _, _, w in tokens]
+    if AT_WORDS.isdisjoint(words):
+        return []
+    # Spelled letters are glued to the label after them ("j peeters" → "jpeeters"), but not
+    # a word ("u", "a") nor the tail of a contraction ("it s").
+    strong = {r.start for r in spelled if r.strong}
+    glue = {i for i, (start, _, w) in enumerate(tokens) if start in strong or (
+        len(w) == 1 and w.isalpha() and w.lower() not in AMBIGUOUS
+        and not (i and words[i - 1] in CONTRACTED))}
 
     def joined(i: int, j: int) -> bool:  # tokens i and j (i < j) separated by blanks only
         return not text[tokens[i][1]:tokens[j][0]].strip()
@@ -186,6 +266,9 @@ def _spoken_emails(text: str, language: str | None = None) -> list[tuple[int, in
                 k = i - 1
             else:
                 break
+            if k >= 0 and k in glue and joined(k, k + 1) and is_label(k):
+                piece = words[k] + piece
+                k -= 1
             parts.insert(0, piece)
             first = k + 1
             sep = separator(k) if k >= 0 else None
@@ -202,21 +285,32 @@ def _spoken_emails(text: str, language: str | None = None) -> list[tuple[int, in
 
 
 def normalise(text: str, language: str | None) -> Normalised:
-    """Replace spoken numbers (≥ 6 digits) and spoken e-mail addresses by their written form."""
-    replacements = sorted(_spoken_emails(text, language) + (
-        _spoken_numbers(text, language) if language in SUPPORTED else []))
-    pieces, mapping, cursor, out_len = [], [], 0, 0
-    for start, end, written in replacements:
-        if start < cursor:  # overlaps an earlier replacement (a digit inside an e-mail)
+    """Replace spoken numbers (≥ 6 digits), spoken e-mail addresses, spelled identifiers and
+    spelled words by their written form."""
+    runs = spelled_runs(text, language)
+    segments = _digit_segments(text, language) if language in SUPPORTED or runs else []
+    found = [(s, e, w, "email") for s, e, w in _spoken_emails(text, language, runs)]
+    found += [(s, e, w, "number") for s, e, w in _spoken_numbers(segments)]
+    if runs:
+        found += [(s, e, w, "identifier") for s, e, w in _identifiers(text, runs, segments)]
+        found += [(r.start, r.end, r.word, "spelled") for r in runs if r.valid]
+    # Left to right; where two overlap (a digit inside an e-mail, a spelled word inside an
+    # identifier), the one starting first, then the longer, wins.
+    found.sort(key=lambda f: (f[0], -f[1]))
+    pieces, mapping, spelled, cursor, out_len = [], [], [], 0, 0
+    for start, end, written, kind in found:
+        if start < cursor:
             continue
         pieces.append(text[cursor:start])
         out_len += start - cursor
         mapping.append((out_len, out_len + len(written), start, end))
+        if kind == "spelled":
+            spelled.append((out_len, out_len + len(written), written))
         pieces.append(written)
         out_len += len(written)
         cursor = end
     pieces.append(text[cursor:])
-    return Normalised(original=text, text="".join(pieces), replacements=mapping)
+    return Normalised(original=text, text="".join(pieces), replacements=mapping, spelled=spelled)
 
 
 __all__ = ["Normalised", "normalise"]

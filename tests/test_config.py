@@ -49,6 +49,9 @@ def test_custom_entity(tmp_path):
     ("custom_entities:\n  - entity: X\n    regex: '('\n", "'custom_entities[0].regex' is not a valid"),
     ("exports: [1, 2\n", "invalid YAML at line"),
     ("- just\n- a list\n", "top level must be a mapping"),
+    ("transcripts:\n  places_from: {nl: de}\n", "'transcripts.places_from.nl' must map"),
+    ("transcripts:\n  places_from: {fr: nl}\n", "language 'nl' has no spaCy pipeline"),
+    ("transcripts:\n  places_from: [nl]\n", "'transcripts.places_from' must be dict"),
 ])
 def test_bad_config_names_key_and_file(tmp_path, text, fragment):
     path = tmp_path / "bad.yaml"
@@ -71,3 +74,10 @@ def test_missing_spacy_model_is_an_error_not_a_download(tmp_path):
     path.write_text("models:\n  en: en_core_web_lg\nexports:\n  ner_languages: [en]\n")
     with pytest.raises(ConfigError, match="en_core_web_lg.*not installed"):
         build_analyzer(load_config(path), ["en"])
+
+
+def test_places_from_defaults_and_switch_off(tmp_path):
+    assert load_config().transcripts.places_from == {"nl": "en"}
+    path = tmp_path / "off.yaml"
+    path.write_text("transcripts:\n  places_from: {nl: null}\n")
+    assert load_config(path).transcripts.places_from == {}

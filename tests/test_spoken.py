@@ -32,6 +32,7 @@ def test_spoken_form_is_written_and_maps_back(language, text, spoken, written):
     start = n.text.index(written)
     o_start, o_end = n.to_original(start, start + len(written))
     assert text[o_start:o_end] == spoken
+    assert n.spelled == []  # said as words, not spelled letter by letter
     # Text around the replacement maps back unchanged.
     if not text.startswith(spoken):
         assert n.to_original(0, 4) == (0, 4)

@@ -38,6 +38,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
+from ccaudit.analyzer import NER_MAPPING
 from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
 from ccaudit.dutch import DeduceRecognizer
@@ -51,6 +52,7 @@ from ccaudit.recognizers import (
     has_birth_context,
     strip_title,
 )
+from ccaudit.spelled import spelled_name_results
 from ccaudit.spoken import Normalised, normalise
 from ccaudit.transcripts.readers import Transcript, discover_transcripts, read_transcript
 
@@ -84,7 +86,16 @@ _LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
 _FILLERS = {"euh", "euhm", "uh", "uhm", "um", "umm", "hmm", "hm", "ehm", "eh", "ah", "oh",
             "bon", "ben", "allez", "voilà", "ja", "jaja", "nee", "neen", "oké", "ok", "okay",
             "yeah", "yes", "no", "oui", "non", "ouais", "hello", "hallo", "bonjour", "dag",
-            "merci", "thanks", "bedankt", "dank", "sorry", "pardon", "please", "alstublieft"}
+            "merci", "thanks", "bedankt", "dank", "sorry", "pardon", "please", "alstublieft",
+            # the words of a contact-centre form, which lower-case NER takes for names
+            "iban", "bic", "gsm", "mail", "email", "e-mail", "nummer", "numéro", "numero",
+            "number", "telefoon", "téléphone", "phone", "adres", "adresse", "address", "code",
+            "postcode", "rekening", "compte", "account", "kaart", "carte", "card", "klant",
+            "client", "customer", "factuur", "facture", "invoice", "contract", "contrat"}
+# Languages and nationalities: what a call says it speaks, not where someone lives.
+_LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlandais",
+                   "neerlandais", "flamand", "français", "francais", "anglais", "allemand",
+                   "dutch", "flemish", "french", "english", "german"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -342,30 +353,43 @@ class TranscriptScanner:
                 by_language.setdefault(turn.language, []).append(turn)
         for language, group in by_language.items():
             nlp = engine.nlp[language]
+            places_from = self.config.transcripts.places_from.get(language)
+            places_only = bool(places_from) and not nlp.has_pipe("ner")
+            if places_only:
+                # No pipeline of its own (Dutch: deduce): another language's NER reads its
+                # place names, which are spelled alike; its person names are not trusted.
+                nlp = engine.nlp[places_from]
             texts = [t.norm.text for t in group]
             keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
             with nlp.select_pipes(enable=keep):
                 docs = nlp.pipe(texts, batch_size=256)
                 for turn, doc in zip(group, docs):
-                    turn.results = self._analyse_turn(analyzer, turn, doc, entities)
+                    turn.results = self._analyse_turn(analyzer, turn, doc, entities, places_only)
 
-    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities) -> list:
+    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities,
+                      places_only: bool = False) -> list:
         engine = analyzer.nlp_engine
         ner = engine._doc_to_nlp_artifact(doc, turn.language) if doc.has_annotation("ENT_IOB") \
             else None
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
+        spans, scores = (list(ner.entities), list(ner.scores)) if ner else ([], None)
+        if places_only:
+            kept = [i for i, e in enumerate(spans)
+                    if NER_MAPPING.get(e.label_, e.label_) == "LOCATION"]
+            spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
         artifacts = NlpArtifacts(
-            entities=ner.entities if ner else [], tokens=doc,
+            entities=spans, tokens=doc,
             tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
-            nlp_engine=engine, language=turn.language, scores=ner.scores if ner else None)
+            nlp_engine=engine, language=turn.language, scores=scores)
         text = turn.norm.text
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
+        results += spelled_name_results(turn.norm, turn.context)
         results = _merge_addresses(text, results)
         # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
         # spans there are checked against the language's common words instead.
-        cased = any(c.isupper() for c in text)
+        cased = any(c.isupper() for c in turn.norm.original)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
@@ -379,6 +403,8 @@ class TranscriptScanner:
             if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call):
                 continue
             meta = r.recognition_metadata or {}
+            if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
+                continue
             if meta.get("recognizer_name") in NER_RECOGNIZERS and not (
                     _name_like(text, r) if cased else self._uncased_name(text, r, turn.language)):
                 continue

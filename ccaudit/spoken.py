@@ -74,8 +74,28 @@ def _is_number_word(word: str, language: str) -> bool:
     return True
 
 
+# "double four" (44), "triple zero" (000): the next number word said two or three times.
+REPEATS = {"double": 2, "dubbel": 2, "dubbele": 2, "triple": 3, "tripel": 3, "trippel": 3,
+           "driedubbel": 3}
+# Hesitations inside a number said digit by digit ("nul vier euh zeven vijf").
+FILLERS = {"euh", "euhm", "eh", "ehm", "uh", "uhm", "um", "umm", "hm", "hmm"}
+
+
 def _to_digits(spoken: str, words: list[str], language: str) -> str:
     """Digits of a spoken run: text2num's reading of the run, word by word if it balks."""
+    if any(w in FILLERS for w in words):
+        spoken = " ".join(w for w in _TOKEN.findall(spoken) if w.lower() not in FILLERS)
+        words = [w for w in words if w not in FILLERS]
+    if any(w in REPEATS for w in words):
+        out, times = [], 1
+        for w in words:
+            if w in REPEATS:
+                times = REPEATS[w]
+                continue
+            digits = w if w.isdigit() else str(text2num(w, language))
+            out.append(digits * times)
+            times = 1
+        return "".join(out)
     converted = alpha2digit(spoken.lower(), language)
     if re.search(r"[^\W\d_]", converted):
         converted = "".join(w if w.isdigit() else str(text2num(w, language)) for w in words)
@@ -99,6 +119,9 @@ def _digit_runs(text: str, language: str):
         elif lower in _CONNECTORS and run and i + 1 < len(tokens) and \
                 _is_number_word(tokens[i + 1][2].lower(), language):
             continue
+        elif (lower in REPEATS or (lower in FILLERS and run)) and i + 1 < len(tokens) and \
+                _is_number_word(tokens[i + 1][2].lower(), language):
+            run.append((start, end, lower))
         elif run:
             yield run
             run = []
@@ -115,7 +138,8 @@ def _digit_segments(text: str, language: str | None) -> list[tuple[int, int, str
     for run in _digit_runs(text, language):
         start, end = run[0][0], run[-1][1]
         digits = _to_digits(text[start:end], [w for _, _, w in run], language)
-        out.append((start, end, digits, any(not w.isdigit() for _, _, w in run)))
+        out.append((start, end, digits, any(not w.isdigit() and w not in FILLERS
+                                            for _, _, w in run)))
     return out
 
 

@@ -23,6 +23,14 @@ CASES = [
      "marie point dubois arobase orange point fr", "marie.dubois@orange.fr"),
     ("nl", "jan punt peeters at gmail punt com", "jan punt peeters at gmail punt com",
      "jan.peeters@gmail.com"),
+    # speech-to-text: repeated digits, hesitations, digits and words mixed
+    ("en", "call me on zero four nine four double two triple three four ok",
+     "zero four nine four double two triple three four", "0494223334"),
+    ("nl", "het is nul vier euh zeven vijf twaalf vierendertig zesenvijftig ja",
+     "nul vier euh zeven vijf twaalf vierendertig zesenvijftig", "0475123456"),
+    ("nl", "nul vier 75 twaalf 34 zesenvijftig", "nul vier 75 twaalf 34 zesenvijftig", "0475123456"),
+    ("fr", "zéro quatre soixante et onze douze trente-quatre cinquante-six",
+     "zéro quatre soixante et onze douze trente-quatre cinquante-six", "0471123456"),
 ]
 
 
@@ -46,6 +54,8 @@ def test_spoken_form_is_written_and_maps_back(language, text, spoken, written):
     ("fr", "le douze novembre, trois articles"),
     ("en", "one hundred and twenty one people at the office"),
     ("en", "meet me at home"),
+    ("en", "a double room for two nights, triple checked"),
+    ("nl", "euh ja twee keer euh"),
 ])
 def test_counts_prices_and_prose_are_left_alone(language, text):
     assert normalise(text, language).text == text

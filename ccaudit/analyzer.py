@@ -11,6 +11,7 @@ Build it once and pass it in::
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 
@@ -115,11 +116,13 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = {lang: load_spacy(lang, name) for lang, name in self._model_names.items()}
 
 
+@functools.lru_cache(maxsize=None)
 def load_spacy(language: str, model: str | None) -> spacy.language.Language:
     """Load an installed spaCy pipeline by package name, or a blank one for ``None``.
 
     ``deduce`` (Dutch) gets a blank pipeline too: its names come from
-    :class:`ccaudit.dutch.DeduceRecognizer`, not from spaCy.
+    :class:`ccaudit.dutch.DeduceRecognizer`, not from spaCy. Each pipeline is loaded once
+    per process: the export and transcript analyzers of one run share it.
     """
     if not model or model == DEDUCE:
         return spacy.blank(language)

@@ -23,7 +23,7 @@ import pandas as pd
 from presidio_analyzer import AnalyzerEngine
 from tqdm import tqdm
 
-from ccaudit.classify import ColumnProfile, analyse_columns, classify_column, wants_ner
+from ccaudit.classify import ColumnProfile, _Value, analyse_columns, classify_column, wants_ner
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.readers import describe, discover, read_tables
@@ -112,11 +112,15 @@ def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, Column
 
 
 def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
-              today: date | None = None) -> tuple[list[ColumnProfile], dict]:
+              today: date | None = None, notes=None) -> tuple[list[ColumnProfile], dict]:
     """Classify every column of one file.
 
     Raises :class:`ReaderError` if the file is unreadable. ``analyzer`` may be a function
-    returning one, called only once the file has been read.
+    returning one, called only once the file has been read. ``notes`` (a function returning
+    a :class:`~ccaudit.transcripts.scan.TranscriptScanner`, called only when a column holds
+    free text) reads notes and comments as a call is read: names said without a title or in
+    lower case, spelled names and identifiers, Dutch names; without it, free text gets the
+    column patterns and spaCy NER only.
     """
     started = time.perf_counter()
     sheets, fmt = _sketch_file(path, config)
@@ -128,6 +132,14 @@ def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[]
                                [wants_ner(s, config) for _, s in sketches], analyzer, config)
     profiles = [classify_column(path.as_posix(), sheet, sketch, values, config, today)
                 for (sheet, sketch), values in zip(sketches, analysed)]
+    free = [i for i, p in enumerate(profiles) if p.kind == "free_text"]
+    if free and notes is not None:
+        scanner = notes()
+        for i in free:
+            (sheet, sketch), values = sketches[i], analysed[i]
+            texts = [v.text for v in values]
+            reread = [_Value(t, rs) for t, rs in zip(texts, scanner.analyse_texts(texts))]
+            profiles[i] = classify_column(path.as_posix(), sheet, sketch, reread, config, today)
     info = {"format": fmt, "sheets": len(sheets), "columns": len(sketches),
             "rows": sum(max((s.rows for s in cols.values()), default=0) for cols in sheets.values()),
             "seconds": round(time.perf_counter() - started, 3)}
@@ -169,6 +181,15 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
                 raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
         return engine[0]
 
+    notes: list = []
+
+    def get_notes():
+        # Notes and comments are read like calls; the scanner shares the loaded pipelines.
+        if not notes:
+            from ccaudit.transcripts.scan import TranscriptScanner
+            notes.append(TranscriptScanner(config, today=today))
+        return notes[0]
+
     rows, errors, files = [], [], []
     bar = tqdm(sources, desc="scanning exports", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
@@ -176,7 +197,7 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         source = path.as_posix()
         bar.set_postfix_str(path.name, refresh=False)
         try:
-            profiles, info = scan_file(path, config, get_analyzer, today)
+            profiles, info = scan_file(path, config, get_analyzer, today, notes=get_notes)
         except ReaderError as exc:
             reason = exc.reason
         except CcauditError:

@@ -160,7 +160,8 @@ class IndexBuilder:
         """Column profiles, then findings frames chunk by chunk (read lazily), and file info."""
         from ccaudit.exports import scan_file
 
-        profiles, info = scan_file(path, self.config, self.export_analyzer, self.today)
+        profiles, info = scan_file(path, self.config, self.export_analyzer, self.today,
+                                   notes=self.transcript_scanner)
         columns = []
         plan: dict[tuple[str, str], tuple[str, str, bool, tuple[str, ...]]] = {}
         for p in profiles:
@@ -217,16 +218,20 @@ class IndexBuilder:
             "id_hash": self.hasher.many(found["id_type"].tolist(), found["canonical"].tolist())})
 
     # ------------------------------------------------------------------ transcripts
-    def transcript_rows(self, files: list[tuple[Path, int, str]]
-                        ) -> dict[int, tuple[pd.DataFrame, dict, str | None]]:
-        """Scan ``(path, file_id, client)`` transcripts together (NER batched across calls);
-        per file id: its findings frame, its info and its error reason (``None``)."""
+    def transcript_scanner(self):
+        """The scanner of calls (and of exports' notes), built on first need."""
         from ccaudit.transcripts.scan import TranscriptScanner
 
         if self._transcripts is None:
             self._transcripts = TranscriptScanner(self.config, today=self.today,
                                                   identify=self._identify)
-        scan = self._transcripts.scan([(path, client, Path(path.name)) for path, _, client in files])
+        return self._transcripts
+
+    def transcript_rows(self, files: list[tuple[Path, int, str]]
+                        ) -> dict[int, tuple[pd.DataFrame, dict, str | None]]:
+        """Scan ``(path, file_id, client)`` transcripts together (NER batched across calls);
+        per file id: its findings frame, its info and its error reason (``None``)."""
+        scan = self.transcript_scanner().scan([(path, client, Path(path.name)) for path, _, client in files])
         f = scan.findings.reindex(columns=list(scan.findings.columns.union(["id_type", "id_hash"],
                                                                             sort=False)))
         findings = dict(tuple(f.groupby("source", sort=False))) if len(f) else {}

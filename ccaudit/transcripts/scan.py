@@ -54,7 +54,7 @@ from ccaudit.recognizers import (
 )
 from ccaudit.spelled import spelled_name_results
 from ccaudit.spoken import Normalised, normalise
-from ccaudit.transcripts.readers import Transcript, discover_transcripts, read_transcript
+from ccaudit.transcripts.readers import Transcript, Turn, discover_transcripts, read_transcript
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +261,31 @@ class TranscriptScanner:
                 raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
         return self._analyzer
 
+    # ------------------------------------------------------------------ free texts
+    def analyse_texts(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
+        """Free texts (an export's notes and comments) analysed as calls of one turn each:
+        the language of each text, numbers, e-mails and names said or spelled, every name
+        and place rule of a call. Results are in each text's own offsets.
+
+        >>> scanner = TranscriptScanner()                           # doctest: +SKIP
+        >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]
+        ['PERSON']                                                  # doctest: +SKIP
+        """
+        calls = [self._prepare(Transcript(source="", call_id="", format="text",
+                                          turns=(Turn(0, "", text, None, None),)),
+                               "", "", Path(), time.perf_counter()) for text in texts]
+        self._analyse([c.turns[0] for c in calls])
+        out = []
+        for call in calls:
+            turn = call.turns[0]
+            results = []
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                results.append(RecognizerResult(r.entity_type, start, end, r.score,
+                                                recognition_metadata=r.recognition_metadata))
+            out.append(results)
+        return out
+
     # ------------------------------------------------------------------ one batch of files
     def scan(self, files: Sequence[tuple[Path, str, Path]], redact: Path | None = None,
              progress: bool = False) -> TranscriptScan:
@@ -298,7 +323,8 @@ class TranscriptScanner:
 
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
                  started: float) -> _Call:
-        self._clients.add(client.lower())
+        if client:
+            self._clients.add(client.lower())
         call = _Call(transcript, source, client, rel, 0.0)
         texts = [t.text for t in transcript.turns]
         languages = self.guesser.per_turn(texts, _call_language(transcript, self.config))

@@ -7,24 +7,28 @@ numbers, phone numbers) are valid by checksum and checked with python-stdnum and
 phonenumbers while generating, but belong to nobody.
 
 Regenerate the committed dataset with ``python -m ccaudit.samples --out data_samples``;
-see :mod:`ccaudit.samples.__main__` for the options.
+see :mod:`ccaudit.samples.__main__` for the options. ``--style stt`` writes call transcripts
+only, as speech-to-text engines write them (:mod:`ccaudit.samples.stt`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ccaudit.samples import exports, subjects, transcripts
+from ccaudit.samples import exports, stt, subjects, transcripts
 from ccaudit.samples.audit import write_audit
 from ccaudit.samples.exports import DEFAULT_SEED, write_exports
 from ccaudit.samples.exports import KEYS as EXPORT_KEYS
-from ccaudit.samples.readme import write_readme
+from ccaudit.samples.readme import write_readme, write_stt_readme
 from ccaudit.samples.transcripts import KEY as TRANSCRIPTS_KEY
 from ccaudit.samples.transcripts import write_transcripts
 
 #: ``--only`` keys: the export files, and ``transcripts`` for the call transcripts.
 KEYS = EXPORT_KEYS + (TRANSCRIPTS_KEY,)
+#: ``--style`` values: the committed dataset, or transcripts as speech-to-text engines write them.
+STYLES = ("default", stt.STYLE)
 
-__all__ = ["DEFAULT_SEED", "KEYS", "generate", "write_exports", "write_readme", "write_transcripts"]
+__all__ = ["DEFAULT_SEED", "KEYS", "STYLES", "generate", "generate_stt", "write_exports", "write_readme",
+           "write_transcripts"]
 
 
 def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs: int = 0):
@@ -48,3 +52,11 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs:
                     calls)
     write_readme(out_dir, scale=scale, seed=seed)
     return written
+
+
+def generate_stt(out_dir, scale: int = 1, seed: int = DEFAULT_SEED) -> list[stt.SttCall]:
+    """Write the ``stt`` style (``--style stt``): call transcripts as speech-to-text engines
+    write them, their gold files and a README; no exports (see :mod:`ccaudit.samples.stt`)."""
+    calls = stt.write_stt(out_dir, scale=scale, seed=seed)
+    write_stt_readme(out_dir, calls, scale=scale, seed=seed)
+    return calls

@@ -301,3 +301,140 @@ def write_readme(out_dir: Path | str, scale: int = 1, seed: int = DEFAULT_SEED) 
     """Write ``README.md`` into ``out_dir``."""
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     (Path(out_dir) / "README.md").write_text(render(scale, seed), encoding="utf-8")
+
+
+STT = """\
+# ccaudit sample data: speech-to-text style
+
+Synthetic call transcripts written the way speech-to-text engines write them, with gold
+spans of the personal data in them, to measure detection on a style that the recognizers
+were not tuned on. Written by
+
+    python -m ccaudit.samples --style stt --out DIR     # {seed_note}, scale {scale}
+
+Like the default dataset, every name, address and identifier is made up (Faker with a
+fixed seed, small hand-written lists of common Moroccan, Congolese and Turkish names
+combined at random); national numbers, BSNs, NIRs, IBANs and card numbers are valid by
+checksum and phone numbers valid per `phonenumbers`, but belong to nobody. The same seed
+and scale give the same bytes. There are no exports, no `audit.yaml` and no planted
+subjects.
+
+## Layout
+
+- `transcripts/<client>/<call_id>.<json|txt|vtt|srt>`: {calls} calls ({per} per scale step,
+  16 per client: brightbank, telecomfr, nlenergie, callcenter), each in one language
+  ({languages}), {min_turns} to {max_turns} turns alternating agent (first) and customer.
+- `gold/transcript_spans.csv`: one row per personal-data mention, the columns of the
+  default style: `source` (path under `transcripts/`), `call_id`, `turn` (0-based), `speaker`
+  (as in the file, empty for Whisper and Vosk), `language`, `start`, `end` (Python string
+  offsets into the turn text, see below), `entity_type`, `spoken`, `text`.
+- `gold/transcript_calls.csv`: `source, call_id, format, languages, turns, has_card,
+  has_national_number`; `format` is one of {formats}.
+- `gold/transcript_errors.csv`: header only (no file is unreadable on purpose).
+
+## Formats and turn texts
+
+The formats follow one another call by call, so each client and language has most of them.
+
+| format | suffix | speakers | turn text (what the offsets index) |
+| --- | --- | --- | --- |
+| `json` | `.json` | `agent`/`customer` | `turns[i].text` |
+| `txt` | `.txt` | `AGENT`/`CUSTOMER` | the line after `SPEAKER: ` |
+| `vtt` | `.vtt` | `Agent`/`Customer` | the text inside the voice tag |
+| `srt` | `.srt` | `AGENT`/`CUSTOMER` | the line after `SPEAKER: ` |
+| `transcribe` | `.json` | `spk_0`/`spk_1` | the items' words joined by single spaces (no punctuation items here) |
+| `whisper` | `.json` | none | a segment's `text` stripped (it starts with a space, as every word does) |
+| `whisperx` | `.json` | `SPEAKER_00`/`SPEAKER_01` | a segment's `text` stripped (words holding a digit have no times) |
+| `vosk` | `.json` | none | an utterance's `result` words joined by one space (= its `text`); numbers only in words |
+| `azure` | `.json` | `1`/`2` (`speaker` of the phrase) | `recognizedPhrases[i].nBest[0].display` |
+
+One turn is one segment (Whisper, WhisperX), utterance (Vosk) or recognized phrase (Azure).
+Whisper and WhisperX files are written as those tools write them: one line, non-ASCII
+characters as `\\u` escapes; in WhisperX files a word holding a digit has no times (it
+could not be aligned).
+
+## What the calls hold
+
+- Lower case throughout, no commas, full stops, question marks; fillers (`euh`, `uhm`,
+  `ehm`, `ja`, `allez`, `bon`, `ben`, `um`, `uh`, `you know`) and repeated short words
+  (`mijn mijn naam is`) between the words of the template, never inside a mention.
+- Names of Flemish, Dutch, Walloon, French, Moroccan, Turkish, Italian, Polish, Congolese,
+  Romanian, Czech and British origin, with particles (`van den bossche`, `de smet`,
+  `el amrani`, `ben said`, `di stefano`): first and last name, bare surnames at the start
+  of a turn (`peeters goeiedag`), a title and surname or the first name only from the
+  agent, a relative's full name mid-sentence (`ik bel voor mijn moeder marleen van den
+  bossche`), agents' names in the greeting.
+- Surnames spelled letter by letter: `p e e t e r s` (`p dubbel e t e r s`), `d-e-s-m-e-t`,
+  `p zoals pieter …`, `p comme paul …`, `p as in peter …` / `p for peter`, the NATO alphabet
+  (`papa echo echo tango echo romeo sierra`), the Dutch (`pieter eduard eduard theodoor …`)
+  and French (`paul eugène eugène thérèse …`) spelling alphabets.
+- Addresses in each language's order, of the forms `kerkstraat twaalf twee duizend antwerpen`,
+  `rue de la station seize 4000 liège`, `12 rue de la paix 75002 paris`, `twelve high
+  street london sw1a 1aa`), postcodes in words or digits (`soixante-quinze zéro onze`,
+  `tien elf a b`), towns on their own (`ik woon in mechelen`, `i moved from ghent to
+  leuven`).
+- Numbers partly digits, partly words (`nul vier 75 twaalf 34 56`), `double four`,
+  `triple zero`, `dubbel vijf`; IBANs grouped or compact in lower case (`be79 3329 8094
+  3733`, `nl91abna0417164300`) or letters and digits said (`b e seven nine three three …`);
+  card numbers by groups or digit by digit; national numbers compact, grouped
+  (`85 07 30 033 28`, `1 85 07 75 123 456 78`) or in words; e-mail addresses with the
+  separators said (`jan punt peeters at gmail punt com`, `j a n dot p e e t e r s at …`,
+  `apenstaartje`, `arobase`); foreign mobiles (`+44 7400 123456`, `0033 6 12 34 56 78`,
+  `+1 201 555 0147`, or `plus four four …`); Belgian mobiles said in English.
+- Dates of birth in words or digits (`twaalf maart negentien vijfentachtig`, `12 maart
+  1985`, `twaalf drie vijfentachtig`, `douze mars mille neuf cent quatre-vingt-cinq`,
+  `twelfth of march nineteen eighty five`, `march twelfth 1985`); every national number is
+  said twice (read back by the agent, or said again when the agent asks).
+- Look-alikes that are not personal data: amounts, dates without birth context, ticket
+  references, counts, card expiry dates.
+
+## Gold conventions
+
+- A span is the whole mention as said. An address whose street, number, postcode and town
+  follow each other is one LOCATION; with a word between (`kerkstraat twaalf in
+  mechelen`) it is two (street and number, town). A town said on its own is a LOCATION.
+- A spelled name is ONE PERSON span covering exactly the spelled words; the name said
+  before it is its own PERSON span. Titles are not part of a PERSON span.
+- `spoken` is `true` when any part of the mention is said as words: spelled names,
+  numbers (partly) in words, every e-mail address (its `@` and dots are words); `false`
+  for names as words and for mentions written in digits (`be79 3329 8094 3733`,
+  `+44 7400 123456`, `12 maart 1985`).
+- A date of birth is the date only (`le` / `the` / `op` outside).
+
+## Gold spans at scale {scale}
+
+| entity | nl | fr | en | total |
+| --- | --- | --- | --- | --- |
+{counts}
+"""
+
+
+def stt_counts(calls) -> dict[str, dict[str, int]]:
+    """Gold spans per entity and language of ``stt`` calls."""
+    counts: dict[str, dict[str, int]] = {}
+    for call in calls:
+        for turn in call.turns:
+            for span in turn.spans:
+                by_lang = counts.setdefault(span.entity, {"nl": 0, "fr": 0, "en": 0})
+                by_lang[turn.lang] += 1
+    return dict(sorted(counts.items()))
+
+
+def render_stt(calls, scale: int = 1, seed: int = DEFAULT_SEED) -> str:
+    """The README of an ``--style stt`` directory (:mod:`ccaudit.samples.stt`)."""
+    from ccaudit.samples import stt
+
+    seed_note = "default seed" if seed == DEFAULT_SEED else f"--seed {seed}"
+    langs = {lang: sum(c.language == lang for c in calls) for lang in ("nl", "fr", "en")}
+    rows = "".join(f"| {entity} | {c['nl']} | {c['fr']} | {c['en']} | {sum(c.values())} |\n"
+                   for entity, c in stt_counts(calls).items())
+    return STT.format(seed_note=seed_note, scale=scale, calls=len(calls), per=len(calls) // scale,
+                      languages=", ".join(f"{n} {lang}" for lang, n in langs.items()),
+                      formats=", ".join(f"`{f}`" for f in stt.FORMATS), counts=rows,
+                      min_turns=min(len(c.turns) for c in calls), max_turns=max(len(c.turns) for c in calls))
+
+
+def write_stt_readme(out_dir: Path | str, calls, scale: int = 1, seed: int = DEFAULT_SEED) -> None:
+    """Write ``README.md`` of an ``--style stt`` directory into ``out_dir``."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    (Path(out_dir) / "README.md").write_text(render_stt(calls, scale, seed), encoding="utf-8")

@@ -31,6 +31,7 @@ from presidio_analyzer.predefined_recognizers import (
 from ccaudit.config import Config
 from ccaudit.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
+from ccaudit.names import NameLexiconRecognizer
 from ccaudit.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "L
 DISABLED_PIPES = ("parser", "senter")
 # Recognizers whose names are statistical or lookup guesses, checked further by the scanners.
 NER_RECOGNIZER_NAMES = ("SpacyRecognizer", "DeduceRecognizer")
+# Recognizers whose names come from a lexicon (any letter case): where NER reads the same
+# span, NER's result is kept, so that the export classifier, which takes names from NER
+# alone, still sees it.
+LEXICON_RECOGNIZER_NAMES = ("NameLexiconRecognizer",)
 
 
 def go_offline() -> None:
@@ -67,18 +72,29 @@ def one_per_reading(results: list[RecognizerResult]) -> list[RecognizerResult]:
     Presidio deduplicates with ``set(results)``; results compare equal on span, entity and
     score alone, so when two recognizers agree, which one's metadata survives depended on
     the string hash seed — and the scanners treat a name from NER (checked further) and one
-    from a rule differently. The rule's result is kept, then the first recognizer by name.
+    from a rule differently. The rule's result is kept, then NER's, then a lexicon's, then
+    the first recognizer by name.
     """
     def rank(r: RecognizerResult):
         name = (r.recognition_metadata or {}).get("recognizer_name") or ""
-        return (name in NER_RECOGNIZER_NAMES, name)
+        return (2 if name in LEXICON_RECOGNIZER_NAMES else int(name in NER_RECOGNIZER_NAMES), name)
 
     best: dict[tuple, RecognizerResult] = {}
     for r in results:
         key = (r.start, r.end, r.entity_type, r.score)
         if key not in best or rank(r) < rank(best[key]):
             best[key] = r
-    return list(best.values())
+    kept = list(best.values())
+    # A rule's or a lexicon's name inside a longer NER span ("Thorbecke" in deduce's "de heer
+    # Thorbecke", "Fournier" in spaCy's "M. Fournier") would be dropped by Presidio as
+    # contained at an equal score: a hundredth more keeps both, and the scanners choose.
+    ner = [r for r in kept if rank(r)[0] == 1]
+    for r in kept:
+        if rank(r)[0] != 1 and r.entity_type in ("PERSON", "LOCATION") and any(
+                n.entity_type == r.entity_type and n.start <= r.start and r.end <= n.end
+                and (n.start, n.end) != (r.start, r.end) and n.score >= r.score for n in ner):
+            r.score = round(r.score + 0.01, 4)
+    return kept
 
 
 class ContextEnhancer(LemmaContextAwareEnhancer):
@@ -154,6 +170,9 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
         ]
         if config.models.get(lang) == DEDUCE:
             recognizers.append(DeduceRecognizer(supported_language=lang))
+        # Names in any letter case, from first-name and surname lexicons (loaded on first
+        # use, once per process, and shared by every language).
+        recognizers.append(NameLexiconRecognizer(supported_language=lang))
         for custom in config.custom_entities:
             recognizers.append(PatternRecognizer(
                 supported_entity=custom.entity, supported_language=lang,

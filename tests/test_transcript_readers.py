@@ -342,7 +342,10 @@ def bad_files() -> list[Path]:
 
 # Names of the formats' own fields: an error may name them.
 FORMAT_WORDS = {"turns", "text", "start", "end", "speaker", "call_id", "content", "items", "results",
-                "alternatives", "start_time", "end_time", "type", "pronunciation", "WEBVTT", "NOTE"}
+                "alternatives", "start_time", "end_time", "type", "pronunciation", "WEBVTT", "NOTE",
+                # Whisper, WhisperX, Vosk, Azure
+                "segments", "word", "words", "word_segments", "result", "partial", "recognizedPhrases", "nBest",
+                "display", "offset", "offsetInTicks", "duration", "durationInTicks"}
 
 
 def file_values(path: Path) -> set[str]:

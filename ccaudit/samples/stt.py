@@ -501,8 +501,12 @@ def render(call: SttCall) -> str:
     return {**RENDER, **engines.RENDER}[call.fmt](call, times)
 
 
+# The speaker label as ccaudit's readers give it (Azure's numbers become "Speaker 1").
+GOLD_SPEAKERS = {"azure": ("Speaker 1", "Speaker 2")}
+
+
 def span_rows(call: SttCall) -> list[list]:
-    agent, customer = SPEAKERS[call.fmt]
+    agent, customer = GOLD_SPEAKERS.get(call.fmt, SPEAKERS[call.fmt])
     return [[call.source, call.call_id, i, agent if t.speaker == "agent" else customer, t.lang, s.start, s.end,
              s.entity, str(s.spoken).lower(), s.text]
             for i, t in enumerate(call.turns) for s in t.spans]

@@ -54,7 +54,8 @@ from ccaudit.recognizers import (
 )
 from ccaudit.spelled import spelled_name_results
 from ccaudit.spoken import Normalised, normalise
-from ccaudit.transcripts.readers import Transcript, Turn, discover_transcripts, read_transcript
+from ccaudit.transcripts.readers import (Transcript, Turn, discover_transcripts, read_transcript,
+                                         span_times)
 
 log = logging.getLogger(__name__)
 
@@ -466,13 +467,15 @@ class TranscriptScanner:
             source_turn = tr.turns[turn.index]
             for r in turn.results:
                 start, end = turn.norm.to_original(r.start, r.end)
+                times = span_times(source_turn, start, end)
                 spoken = any(n_start < r.end and r.start < n_end
                              for n_start, n_end, _, _ in turn.norm.replacements)
                 rows.append({
                     "source": call.source, "client": call.client, "call_id": tr.call_id,
                     "format": tr.format, "turn": turn.index, "speaker": source_turn.speaker,
                     "role": turn.role, "language": turn.language,
-                    "time_start": source_turn.start, "time_end": source_turn.end,
+                    # The words' own times where the engine timed them, else the turn's.
+                    "time_start": times[0], "time_end": times[1],
                     "start": start, "end": end, "entity_type": r.entity_type,
                     "score": round(float(r.score), 3), "spoken": spoken,
                     "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,

@@ -596,6 +596,15 @@ _UNITS = {"euro", "euros", "eur", "cent", "cents", "dollar", "dollars", "pound",
           "seconden", "secondes", "seconds", "kwh", "gb", "mb", "stuks", "pièces", "items",
           "articles", "artikelen", "produits", "products", "people", "personnes", "mensen",
           "klanten", "clients", "customers", "calls", "appels", "oproepen"}
+_PLACE_PREPOSITIONS = {"in", "te", "uit", "naar", "bij", "à", "a", "au", "près", "de", "from",
+                       "near", "to"}
+_LIVING = {"woon", "woont", "wonen", "woonde", "verhuisd", "verhuizen", "habite", "habites",
+           "habitez", "habitons", "habitent", "j'habite", "vis", "vit", "live", "lives", "living",
+           "lived", "moved", "adres", "adresse", "address", "domicilié", "domiciliée", "gedomicilieerd"}
+# Place names that are also words said every day in a call ("in orde", "à la", "to be").
+_COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", "het", "een",
+                       "the", "and", "et", "en", "bon", "bien", "good", "nice", "best", "most",
+                       "court", "mais", "maar", "dat", "die", "deze", "dit", "ons", "mijn"}
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -634,6 +643,7 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
     def __init__(self, supported_language: str = "en"):
         self.language = supported_language
         self.stop = _stop_words(supported_language) - _NAME_PARTICLES
+        self._place_names = None  # towns, regions, countries: the name lexicon's, on first need
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name="AnyCaseAddressRecognizer",
                          context=context_words("LOCATION", supported_language))
@@ -645,8 +655,11 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
     def _number(self, word: str) -> bool:
         from ccaudit.spoken import _is_number_word
 
+        # An address may be said in another language than the turn's ("beatrixlaan
+        # quarante-quatre"): number words of the three languages count.
         return word.isdigit() and len(word) <= 5 or (
-            not word.isdigit() and _is_number_word(word, self.language))
+            not word.isdigit() and any(_is_number_word(word, lang) for lang in
+                                       dict.fromkeys((self.language, "nl", "fr", "en"))))
 
     def _numbers(self, tokens, i, limit=6):
         """Index after the run of number words starting at token ``i`` (``i`` if none)."""
@@ -656,7 +669,9 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         return j
 
     def _name_word(self, word: str) -> bool:
-        return word.isalpha() and word not in self.stop and word not in _UNITS
+        # "sint-niklaas", "sainte-marie-sur-semois", "'s-hertogenbosch"
+        return word.replace("-", "").replace("'", "").replace("’", "").isalpha() \
+            and word not in self.stop and word not in _UNITS
 
     def _place(self, tokens, i):
         """Index after a place name starting at token ``i`` (one word, or a particle and a
@@ -723,6 +738,11 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                 spans.append((tokens[start][0], tokens[end - 1][1], self.SCORE))
                 i = end
                 continue
+            town = self._town_at(tokens, i)
+            if town:
+                spans.append(town)
+                i += 2
+                continue
             k = self._postcode(tokens, i)
             if k > i and tokens[i][2].isdigit():
                 m = self._place(tokens, k)
@@ -737,6 +757,26 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                                  recognition_metadata={"recognizer_name": self.name,
                                                        "recognizer_identifier": self.id})
                 for s, e, score in spans]
+
+    def _town_at(self, tokens, i):
+        """``(start, end, score)`` of a known town after a place preposition ("ik woon in
+        leuven", "j'habite à uccle", "i live in leeds"): reported on its own after a verb of
+        living, else only when a context word lifts it."""
+        if tokens[i][2] not in _PLACE_PREPOSITIONS or i + 1 >= len(tokens):
+            return None
+        word = tokens[i + 1][2]
+        if len(word) < 3 or word in self.stop or word in _COMMON_PLACE_WORDS or \
+                word not in self._places():
+            return None
+        lived = any(t[2] in _LIVING for t in tokens[max(0, i - 3):i])
+        return tokens[i + 1][0], tokens[i + 1][1], self.SCORE if lived else self.POSTCODE_SCORE
+
+    def _places(self) -> frozenset[str]:
+        if self._place_names is None:
+            from ccaudit.names import load_lexicon
+
+            self._place_names = load_lexicon().places
+        return self._place_names
 
     def _street_at(self, tokens, i):
         """``(first token, token after)`` of a street address starting at token ``i``."""

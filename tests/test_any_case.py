@@ -60,6 +60,11 @@ def test_invalid_phone_numbers_are_not_found(text):
     ("fr", "chaussée de bruxelles 12 7570 gontrode", ["chaussée de bruxelles 12 7570 gontrode"]),
     ("en", "it's twelve high street", ["twelve high street"]),
     ("en", "221 baker street london", ["221 baker street"]),
+    ("nl", "hoogstraat 29 vier duizend zes honderd negentig sainte-marie-sur-semois",
+     ["hoogstraat 29 vier duizend zes honderd negentig sainte-marie-sur-semois"]),
+    ("fr", "beatrixlaan quarante-quatre", ["beatrixlaan quarante-quatre"]),  # said in French
+    ("nl", "ik woon in leuven", ["leuven"]),      # a known town after a verb of living
+    ("en", "i live in leeds now", ["leeds"]),
 ])
 def test_addresses_in_any_case(language, text, expected):
     found = AnyCaseAddressRecognizer(language).analyze(text, ["LOCATION"])
@@ -80,6 +85,8 @@ def test_addresses_in_any_case(language, text, expected):
     ("en", "it costs 1500 pounds"),
     ("en", "that was in 2019 really"),
     ("en", "call me back 12 1000 times"),
+    ("nl", "ik ben in orde"),
+    ("en", "we went to nice"),
 ])
 def test_no_address_in_ordinary_speech(language, text):
     found = AnyCaseAddressRecognizer(language).analyze(text, ["LOCATION"])

@@ -581,7 +581,12 @@ class NameFinder:
 
     def _ends_phrase(self, tokens: list[_Token], i: int, phrases) -> bool:
         """Whether one of ``phrases`` is said just before token ``i``."""
-        for phrase in phrases:
+        if i == 0:
+            return False
+        last = _last_words(phrases)
+        if tokens[i - 1].word not in last:
+            return False  # most tokens: no phrase ends with the word before them
+        for phrase in last[tokens[i - 1].word]:
             n = len(phrase)
             if i - n >= 0 and tuple(t.word for t in tokens[i - n:i]) == phrase:
                 return True
@@ -755,6 +760,21 @@ class NameFinder:
         tokens = _tokens(text)
         return [(tokens[c.first].start, tokens[c.end - 1].end, c.score, c.evidence)
                 for c in self.candidates(text, tokens)]
+
+
+_LAST_WORDS: dict[int, tuple[object, dict]] = {}
+
+
+def _last_words(phrases) -> dict[str, list[tuple[str, ...]]]:
+    """``phrases`` indexed by their last word (built once per phrase collection)."""
+    cached = _LAST_WORDS.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if phrase:
+                index.setdefault(phrase[-1], []).append(tuple(phrase))
+        cached = _LAST_WORDS[id(phrases)] = (phrases, index)
+    return cached[1]
 
 
 class NameLexiconRecognizer(EntityRecognizer):

@@ -17,6 +17,7 @@ to the original words, so redaction hides exactly what was said.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -68,6 +69,7 @@ class Normalised:
 _OH = {"en": {"oh": "zero", "o": "zero"}}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_number_word(word: str, language: str) -> bool:
     if word.isdigit() or word in _OH.get(language, ()):
         return True

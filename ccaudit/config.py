@@ -276,9 +276,11 @@ def _places_from(value: Any, languages: tuple[str, ...], models: dict, where: st
         if other is None:
             continue  # switched off for this language
         lang, other = str(lang).lower(), str(other).lower()
-        if lang not in languages or other not in languages:
+        if lang not in models or other not in models or lang == other:
             raise ConfigError(f"'{key}.{lang}' must map a configured language to another one",
                               source=where)
+        if lang not in languages or other not in languages:
+            continue  # a language this configuration does not scan: nothing to read
         if not models.get(other) or models.get(other) == "deduce":
             raise ConfigError(f"'{key}.{lang}': language '{other}' has no spaCy pipeline",
                               source=where)

@@ -81,3 +81,6 @@ def test_places_from_defaults_and_switch_off(tmp_path):
     path = tmp_path / "off.yaml"
     path.write_text("transcripts:\n  places_from: {nl: null}\n")
     assert load_config(path).transcripts.places_from == {}
+    # A configuration that scans no English needs no place reading from it, and no error.
+    path.write_text("languages: [fr, nl]\n")
+    assert load_config(path).transcripts.places_from == {}

@@ -28,6 +28,7 @@ from presidio_analyzer.predefined_recognizers import (
     SpacyRecognizer,
 )
 
+from ccaudit.classify import NER_RECOGNIZERS
 from ccaudit.config import Config
 from ccaudit.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
@@ -42,8 +43,6 @@ NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "L
                "FAC": "LOCATION"}
 # Components a column or transcript scan does not need; dropping the parser halves NER time.
 DISABLED_PIPES = ("parser", "senter")
-# Recognizers whose names are statistical or lookup guesses, checked further by the scanners.
-NER_RECOGNIZER_NAMES = ("SpacyRecognizer", "DeduceRecognizer")
 # Recognizers whose names come from a lexicon (any letter case): where NER reads the same
 # span, NER's result is kept, so that the export classifier, which takes names from NER
 # alone, still sees it.
@@ -77,7 +76,7 @@ def one_per_reading(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """
     def rank(r: RecognizerResult):
         name = (r.recognition_metadata or {}).get("recognizer_name") or ""
-        return (2 if name in LEXICON_RECOGNIZER_NAMES else int(name in NER_RECOGNIZER_NAMES), name)
+        return (2 if name in LEXICON_RECOGNIZER_NAMES else int(name in NER_RECOGNIZERS), name)
 
     best: dict[tuple, RecognizerResult] = {}
     for r in results:

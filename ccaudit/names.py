@@ -377,7 +377,9 @@ def _phone_places() -> set[str]:
     return places
 
 
-def _stop_words(language: str) -> frozenset[str]:
+@functools.lru_cache(maxsize=None)
+def stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words of ``language``, lower case (empty for a language it lacks)."""
     try:
         module = importlib.import_module(f"spacy.lang.{language}.stop_words")
     except ImportError:
@@ -422,7 +424,7 @@ def build_lexicon() -> NameLexicon:
                                           frozenset(popular))),
              "nl": frozenset(w.lower() for w in _deduce_list("whitelist", "lst_common_word"))}
     for lang in LANGUAGES:
-        words[f"stop:{lang}"] = _stop_words(lang)
+        words[f"stop:{lang}"] = stop_words(lang)
     from importlib.metadata import version
 
     lexicon = NameLexicon(

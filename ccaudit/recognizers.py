@@ -608,16 +608,6 @@ _COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
-def _stop_words(language: str) -> frozenset[str]:
-    import importlib
-
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
-        return frozenset()
-    return frozenset(module.STOP_WORDS)
-
-
 class AnyCaseAddressRecognizer(EntityRecognizer):
     """Street addresses as speech-to-text writes them: lower case, numbers said as words,
     no commas. ``kerkstraat twaalf twee duizend antwerpen``, ``rue de la loi seize``,
@@ -642,7 +632,9 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
 
     def __init__(self, supported_language: str = "en"):
         self.language = supported_language
-        self.stop = _stop_words(supported_language) - _NAME_PARTICLES
+        from ccaudit.names import stop_words
+
+        self.stop = stop_words(supported_language) - _NAME_PARTICLES
         self._place_names = None  # towns, regions, countries: the name lexicon's, on first need
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name="AnyCaseAddressRecognizer",

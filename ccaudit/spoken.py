@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from text_to_num import alpha2digit, text2num
 
+from ccaudit.recognizers import MONTHS
+
 from ccaudit.spelled import AMBIGUOUS, CONTRACTED, Run, spelled_runs
 
 # text2num's languages; others are left as they are.
@@ -320,16 +322,11 @@ def _spoken_emails(text: str, language: str | None = None,
 
 # "plus drie twee …", "plus un 201 …": the international prefix said as a word.
 _PLUS = re.compile(r"(?<!\w)plus\s+$", re.IGNORECASE)
-MONTH_WORDS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
-    "fr": ["janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août",
-           "aout", "septembre", "octobre", "novembre", "décembre", "decembre"],
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"],
-}
+# The date recognizer's month names, and the French ones speech-to-text writes unaccented.
+_MONTH_WORDS = {lang: list(names) + (["fevrier", "aout", "decembre"] if lang == "fr" else [])
+                for lang, names in MONTHS.items()}
 _MONTH_RE = {lang: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-             for lang, words in MONTH_WORDS.items()}
+             for lang, words in _MONTH_WORDS.items()}
 _WRITTEN_DATE = re.compile(
     r"^(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th|er|e|ste|de|ème)?\s+(?:of\s+)?[^\W\d_]+"
     r"|[^\W\d_]+\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}$", re.IGNORECASE)

@@ -27,7 +27,6 @@ said. Every identifier is valid by checksum, and a spoken one reads back as its 
 """
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from dataclasses import dataclass
@@ -50,7 +49,9 @@ from ccaudit.samples.stt_script import (AGAIN, BORN, BOTH_ANSWER, CLOSE_AGENT, C
 from ccaudit.samples.stt_speech import (MONTHS_LOWER, SPELLING_STYLES, digit_words, number, say_card, say_date,
                                         say_email, say_house_number, say_iban, say_international, say_national,
                                         say_phone, say_postcode, spell_name, stt_lower)
+from ccaudit.samples import transcripts as plain
 from ccaudit.samples.transcripts import CALL_COLUMNS, CLIENTS, RENDER, SPAN_COLUMNS, Client, timings
+from ccaudit.samples.transcripts import _write_csv, call_row
 from ccaudit.samples.transcripts import SPEAKERS as PLAIN_SPEAKERS
 from ccaudit.samples.transcripts_script import Turn, Value
 from ccaudit.samples.vstr import strs
@@ -506,22 +507,7 @@ GOLD_SPEAKERS = {"azure": ("Speaker 1", "Speaker 2")}
 
 
 def span_rows(call: SttCall) -> list[list]:
-    agent, customer = GOLD_SPEAKERS.get(call.fmt, SPEAKERS[call.fmt])
-    return [[call.source, call.call_id, i, agent if t.speaker == "agent" else customer, t.lang, s.start, s.end,
-             s.entity, str(s.spoken).lower(), s.text]
-            for i, t in enumerate(call.turns) for s in t.spans]
-
-
-def call_row(call: SttCall) -> list:
-    return [call.source, call.call_id, call.fmt, ";".join(call.languages), len(call.turns),
-            str(call.has_card).lower(), str(call.has_nn).lower()]
-
-
-def _write_csv(path: Path, header: list[str], rows) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    return plain.span_rows(call, GOLD_SPEAKERS.get(call.fmt, SPEAKERS[call.fmt]))
 
 
 def write_stt(out_dir: Path | str, scale: int = 1, seed: int = 20261101) -> list[SttCall]:

@@ -560,8 +560,10 @@ SPAN_COLUMNS = ["source", "call_id", "turn", "speaker", "language", "start", "en
 CALL_COLUMNS = ["source", "call_id", "format", "languages", "turns", "has_card", "has_national_number"]
 
 
-def span_rows(call: Call) -> list[list]:
-    agent, customer = SPEAKERS[call.fmt]
+def span_rows(call: Call, speakers: tuple[str, str] | None = None) -> list[list]:
+    """Gold rows of a call's spans; ``speakers`` (agent, customer) as the readers name them,
+    default the format's own labels."""
+    agent, customer = speakers or SPEAKERS[call.fmt]
     return [[call.source, call.call_id, i, agent if t.speaker == "agent" else customer, t.lang, s.start, s.end,
              s.entity, str(s.spoken).lower(), s.text]
             for i, t in enumerate(call.turns) for s in t.spans]

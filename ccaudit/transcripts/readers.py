@@ -682,6 +682,15 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
+def _string(value: Any, what: str, default: str | None = "") -> str | None:
+    """A JSON string field: ``default`` when missing or null, a ReaderError when not a string."""
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ReaderError(f"{what} is {_json_type(value)}, not a string")
+    return value
+
+
 def _optional_text(value: Any, what: str) -> str | None:
     if value is None:
         return None
@@ -722,11 +731,7 @@ def _parse_generic(document: dict, data: bytes, bom: bool, stem: str, source: st
         what = f"turn {i + 1}"
         if not isinstance(item, dict):
             raise ReaderError(f"{what} is {_json_type(item)}, not an object")
-        text = item.get("text")
-        if text is None:
-            text = ""
-        elif not isinstance(text, str):
-            raise ReaderError(f"{what}: text is {_json_type(text)}, not a string")
+        text = _string(item.get("text"), f"{what}: text")
         speaker = _optional_text(item.get("speaker"), f"{what}: speaker") or ""
         turns.append(Turn(i, speaker, text, _seconds(item.get("start"), f"{what}: start"),
                           _seconds(item.get("end"), f"{what}: end")))
@@ -1016,10 +1021,7 @@ def _segment_words(segment: dict, what: str) -> list[_EngineWord]:
             (start, end, text), speaker = item[:3], None
         else:
             raise ReaderError(f"{where} is {_json_type(item)}, not an object")
-        if text is None:
-            text = ""
-        elif not isinstance(text, str):
-            raise ReaderError(f"{where}: word is {_json_type(text)}, not a string")
+        text = _string(text, f"{where}: word")
         words.append(_EngineWord(text, _word_seconds(start, f"{where}: start"),
                                  _word_seconds(end, f"{where}: end"),
                                  _optional_text(speaker, f"{where}: speaker")))
@@ -1038,12 +1040,7 @@ def _parse_segments(document: dict | list, file: _JsonFile) -> _Parsed:
         what = f"segment {i + 1}"
         if not isinstance(segment, dict):
             raise ReaderError(f"{what} is {_json_type(segment)}, not an object")
-        raw = segment.get("text")
-        if raw is None:
-            raw = ""
-        elif not isinstance(raw, str):
-            raise ReaderError(f"{what}: text is {_json_type(raw)}, not a string")
-        text = raw.strip()
+        text = _string(segment.get("text"), f"{what}: text").strip()
         words = _segment_words(segment, what)
         timed, spans = _timed(text, words)
         start = _seconds(segment.get("start"), f"{what}: start")
@@ -1129,11 +1126,9 @@ def _parse_vosk(document: dict | list, file: _JsonFile) -> _Parsed:
                 raise ReaderError(f"{where}: word is {_json_type(word)}, not a string")
             words.append(_EngineWord(word, _word_seconds(item.get("start"), f"{where}: start"),
                                      _word_seconds(item.get("end"), f"{where}: end")))
-        text = best.get("text")
+        text = _string(best.get("text"), f"{what}: text", default=None)
         if text is None:
             text = " ".join(w.text.strip() for w in words if w.text.strip())
-        elif not isinstance(text, str):
-            raise ReaderError(f"{what}: text is {_json_type(text)}, not a string")
         timed, spans = _timed(text, words)
         turns.append(Turn(i, "", text, _first_time(words), _last_time(words), timed))
         parts.append((utterance, best, spans))
@@ -1272,11 +1267,7 @@ def _parse_azure(document: dict, file: _JsonFile) -> _Parsed:
                 where = f"{what}, {key} item {j + 1}"
                 if not isinstance(item, dict):
                     raise ReaderError(f"{where} is {_json_type(item)}, not an object")
-                text = item.get(text_key)
-                if text is None:
-                    text = ""
-                elif not isinstance(text, str):
-                    raise ReaderError(f"{where}: {text_key} is {_json_type(text)}, not a string")
+                text = _string(item.get(text_key), f"{where}: {text_key}")
                 items.append(_EngineWord(text, *_azure_span(item, where)))
             item_words, spans[key] = _timed(display, items)
             if words is None:  # the display words when there are, else the lexical ones

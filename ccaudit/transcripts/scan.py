@@ -102,13 +102,9 @@ _LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlan
 @functools.lru_cache(maxsize=None)
 def _common_words(language: str) -> frozenset[str]:
     """The language's stop words (spaCy's lists) and speech fillers, lower case."""
-    import importlib
+    from ccaudit.names import stop_words
 
-    try:
-        stop = importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS
-    except ImportError:
-        stop = set()
-    return frozenset(w.lower() for w in stop) | _FILLERS
+    return stop_words(language) | _FILLERS
 
 
 @dataclass

@@ -41,6 +41,7 @@ import logging
 import pickle
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -134,12 +135,15 @@ STRONG_INTRODUCTIONS = {
 WEAK_INTRODUCTIONS = {
     "nl": ["met", "ik ben", "hier is", "dit is", "u bent", "bent u", "is dit", "ben jij",
            "bedankt", "dank u", "dank je", "dag", "hallo", "hoi", "dag mevrouw", "tot ziens",
+           "bedankt voor uw oproep", "bedankt voor het gesprek", "genoteerd", "fijne dag",
            "gesproken met", "collega", "vraag naar", "spreken met", "vragen naar"],
     "fr": ["ici", "c'est", "c’est", "je suis", "vous êtes", "êtes-vous", "merci", "bonjour",
            "bonsoir", "au revoir", "salut", "avec", "parlé à", "parlé avec", "collègue",
+           "merci de votre appel", "merci pour votre appel", "c'est noté", "bonne journée",
            "demander", "parler à"],
     "en": ["this is", "i'm", "i am", "it's", "it is", "speaking with", "speak to",
            "speak with", "talk to", "talking to", "thanks", "thank you", "hello", "hi", "hey",
+           "thanks for calling", "thank you for calling", "have a good day", "noted",
            "dear", "bye", "with", "ask for", "colleague", "from", "to", "call", "text",
            "email", "message", "tell", "ask", "remind"],
 }
@@ -169,14 +173,19 @@ _CALENDAR = frozenset(
     "january february march may june july august october "
     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag lundi mardi mercredi jeudi "
     "vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split())
-# Fillers and call words speech-to-text writes: never a name.
-_FILLERS = frozenset(
+# Hesitations: said anywhere, between an introduction and the name too.
+HESITATIONS = frozenset("euh euhm uh uhm um umm hmm hm mm ehm eh ah".split())
+# Fillers and call words speech-to-text writes (and the words of a contact-centre form,
+# which lower-case NER takes for names): never a name.
+FILLERS = frozenset(
     "euh euhm uh uhm um umm hmm hm mm mhm ehm eh ah oh ha bon ben allez voilà voila ja jaja "
     "nee neen oké ok okay yeah yes yep no nope oui non ouais hello hallo bonjour dag merci "
     "thanks bedankt dank sorry pardon please alstublieft alsjeblieft svp wel goed oke "
     "iban bic gsm mail email e-mail nummer numéro numero number telefoon téléphone phone "
     "adres adresse address code postcode rekening compte account kaart carte card klant "
-    "client customer factuur facture invoice contract contrat".split())
+    "client customer factuur facture invoice contract contrat "
+    "good morning afternoon evening goedemorgen goedemiddag goedenavond goeiedag goeiemorgen "
+    "goeiemiddag bonsoir salut hi hey bye".split())
 
 # zipf frequency (log10 of occurrences per billion words) above which a word is common:
 # it is a surname only after a first name or a title.
@@ -247,7 +256,7 @@ class NameLexicon:
         """A function word or filler of ``language`` (default: of any of the three) —
         "met", "c'est", "euh"."""
         languages = (language,) if language else LANGUAGES
-        if word in _FILLERS or any(word in self.words.get(f"stop:{l}", ()) for l in languages):
+        if word in FILLERS or any(word in self.words.get(f"stop:{l}", ()) for l in languages):
             return True
         # Elided words other than a surname's d' or l': "c'est", "s'il", "j'ai", "qu'il".
         return "'" in word and not word.startswith(("d'", "l'", "o'")) and word[-1:] != "'"
@@ -269,7 +278,9 @@ class NameLexicon:
         here = self.frequency(word, language)
         if here >= VERY_COMMON_ZIPF:
             return True
-        if set(self.origins.get(word, ())) & _LOCAL_ORIGINS.get(language, set()):
+        origins = self.origins.get(word) or (() if word.isascii() else
+                                             self.origins.get(_folded(word), ()))
+        if set(origins) & _LOCAL_ORIGINS.get(language, set()):
             return False
         others = [self.frequency(word, l) for l in LANGUAGES if l != language]
         return here >= 4.0 and here - sum(others) / len(others) >= LOCAL_EXCESS
@@ -487,8 +498,21 @@ _NOT_WORDS = re.compile(r"\S*(?:[@#/\\]|\w\.\w|://)\S*")
 _GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 
 
+@functools.lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    """``word`` without its accents: "étienne" → "etienne" (ø, ł and ß have no accent to
+    drop, and are kept)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def not_words(text: str) -> str:
+    """``text`` with its e-mail addresses, links, handles and tags blanked out (same length):
+    their letters are no names."""
+    return _NOT_WORDS.sub(lambda m: " " * len(m.group()), text) if _NOT_WORDS.search(text) else text
+
+
 def _tokens(text: str) -> list[_Token]:
-    masked = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text) if _NOT_WORDS.search(text) else text
+    masked = not_words(text)
     return [_Token(m.start(), m.end(), m.group().lower().replace("’", "'"), m.group()[:1].isupper())
             for m in _TOKEN.finditer(masked)]
 
@@ -577,12 +601,18 @@ class NameFinder:
         if w in PARTICLES:
             return _Word(token, True, False, 0, False, True, lex.frequency(w, self.language))
         stop = lex.is_stop(bare, self.language)
-        return _Word(token, False, stop, 0 if stop else lex.first.get(bare, 0),
-                     not stop and bare in lex.surnames, lex.is_word(bare, self.language),
+        first = 0 if stop else lex.first.get(bare, 0)
+        surname = not stop and bare in lex.surnames
+        if not stop and not (first or surname) and not bare.isascii():
+            plain = _folded(bare)  # "étienne": the lists write some names without accents
+            first, surname = lex.first.get(plain, 0), plain in lex.surnames
+        return _Word(token, False, stop, first, surname, lex.is_word(bare, self.language),
                      lex.frequency(bare, self.language))
 
     def _ends_phrase(self, tokens: list[_Token], i: int, phrases) -> bool:
         """Whether one of ``phrases`` is said just before token ``i``."""
+        while i > 0 and tokens[i - 1].word in HESITATIONS:
+            i -= 1  # "this is um chance mwamba"
         if i == 0:
             return False
         last = _last_words(phrases)
@@ -593,6 +623,18 @@ class NameFinder:
             if i - n >= 0 and tuple(t.word for t in tokens[i - n:i]) == phrase:
                 return True
         return False
+
+    def name_slot(self, text: str, start: int) -> bool:
+        """Whether a title or an introduction ("merci", "thank you", "mevrouw", "my name
+        is") is said just before ``text[start:]``: where a word is a name if it is one.
+
+        >>> NameFinder(load_lexicon(), "fr").name_slot("merci chance", 6)     # doctest: +SKIP
+        True
+        """
+        tokens = _tokens(text[:start] + " x")
+        i = len(tokens) - 1
+        return i > 0 and (tokens[i - 1].word in TITLES or self._ends_phrase(tokens, i, self.strong)
+                          or self._ends_phrase(tokens, i, self.weak))
 
     def _named_after(self, tokens: list[_Token], j: int) -> bool:
         """Whether a "… here / à l'appareil / speaking" phrase follows token ``j - 1``; a
@@ -733,6 +775,8 @@ class NameFinder:
                 return Candidate(i, end, RARE_SURNAME_SCORE, "surname and first name")
             if weak and (first.known or second.known):
                 return Candidate(i, end, SCORE, "introduction")
+            if weak and first.first and second.rare:  # "this is chance mwamba"
+                return Candidate(i, end, RARE_SURNAME_SCORE, "introduction")
             if cased and all(w.token.cap for w in name) and not any(w.ordinary for w in name) \
                     and (first.rare or first.first) and not self._opens_sentence(tokens, i):
                 # Written with capitals mid-sentence, words nobody uses otherwise:

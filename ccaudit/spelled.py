@@ -253,6 +253,10 @@ class _Parser:
         if found:
             return t.multi[found[0]], NAME, 1, found[1]
         if len(word) == 1 and word.isalpha():
+            start, end = self.tokens[i][0], self.tokens[i][1]
+            if start and self.text[start - 1] in "'’" or \
+                    self.text[end:end + 1] in ("'", "’") and self.text[end + 1:end + 2].isalpha():
+                return None  # "that's", "it's", "l'adresse", "j'ai": elisions, not letters
             if word == "t" and self.language in (None, "fr") and i + 1 < len(self.tokens) and \
                     self.tokens[i + 1][2] in _EUPHONIC_T:
                 return None  # "y a t il", "va t elle": "a-t-il", not a letter
@@ -555,7 +559,8 @@ class SpelledNameRecognizer(EntityRecognizer):
             cue = _last_cue(before)
             if cue == "other":
                 continue
-            echoed = _echoed(plain, before[-_ECHO_WINDOW:])
+            echo = _echoed(plain, before[-_ECHO_WINDOW:])
+            echoed = echo is not None
             named = cue == "name" or any(w[2] in _NAME_SET for w in words if w[0] >= end)
             score = self.SCORE if echoed or named else self.WEAK_SCORE
             why = "said just before" if echoed else "name or spell in the turn" if named else \
@@ -563,11 +568,16 @@ class SpelledNameRecognizer(EntityRecognizer):
             explanation = AnalysisExplanation(
                 recognizer=self.name, original_score=score,
                 textual_explanation=f"spelled letter by letter; {why}")
+            metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
             results.append(RecognizerResult(
                 self.ENTITY, start, end, score, analysis_explanation=explanation,
-                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                      RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
-        return results
+                recognition_metadata=metadata))
+            if echo is not None:  # the name as said before it is spelled: "baeyens dat is b a …"
+                results.append(RecognizerResult(
+                    self.ENTITY, echo[0], echo[1], score, recognition_metadata=dict(
+                        metadata, evidence="spelled just after")))
+        return sorted(results, key=lambda r: (r.start, r.end))
 
 
 _NAME_SET = {w for w in NAME_WORDS if " " not in w}
@@ -592,11 +602,15 @@ def _last_cue(words: Sequence[tuple[int, int, str]]) -> str | None:
     return None
 
 
-def _echoed(plain: str, words: Sequence[tuple[int, int, str]]) -> bool:
-    """Whether one to three words among ``words`` spell ``plain`` (``van damme``)."""
+def _echoed(plain: str, words: Sequence[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """``(start, end)`` of the one to three words among ``words`` that spell ``plain``
+    (``van damme``), the last such, or ``None``."""
     folded = [_plain(w) for _, _, w in words]
-    return any("".join(folded[a:b]) == plain for b in range(1, len(folded) + 1)
-               for a in range(max(0, b - 3), b))
+    for b in range(len(folded), 0, -1):
+        for a in range(max(0, b - 3), b):
+            if "".join(folded[a:b]) == plain:
+                return words[a][0], words[b - 1][1]
+    return None
 
 
 def spelled_name_results(norm: "Normalised", context_words: Sequence[str] = (),

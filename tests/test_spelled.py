@@ -233,14 +233,21 @@ def names(text, language, context=()):
             for r in spelled_name_results(n, list(context))]
 
 
-@pytest.mark.parametrize("text,language,word,spoken", [
-    ("peeters p e e t e r s", "nl", "Peeters", "p e e t e r s"),
-    ("c est dupont d u p o n t", "fr", "Dupont", "d u p o n t"),
-    ("it s van damme v a n space d a m m e", "en", "Van Damme", "v a n space d a m m e"),
-    ("dat is d'hondt d apostrof h o n d t", "nl", "D'Hondt", "d apostrof h o n d t"),
+@pytest.mark.parametrize("text,language,said,word,spoken", [
+    ("peeters p e e t e r s", "nl", "peeters", "Peeters", "p e e t e r s"),
+    ("c est dupont d u p o n t", "fr", "dupont", "Dupont", "d u p o n t"),
+    ("it s van damme v a n space d a m m e", "en", "van damme", "Van Damme", "v a n space d a m m e"),
+    ("dat is d'hondt d apostrof h o n d t", "nl", "d'hondt", "D'Hondt", "d apostrof h o n d t"),
+    ("bishop that's bravo india sierra hotel oscar papa", "en", "bishop", "Bishop",
+     "bravo india sierra hotel oscar papa"),
 ])
-def test_spelled_after_the_word_is_a_name(text, language, word, spoken):
-    assert names(text, language) == [(word, 0.85, spoken)]
+def test_spelled_after_the_word_is_a_name(text, language, said, word, spoken):
+    # Both are the name: the word as said, and its spelling.
+    assert names(text, language) == [(said, 0.85, said), (word, 0.85, spoken)]
+
+
+def test_a_word_not_spelled_after_is_no_echo():
+    assert [w for w, _, _ in names("ja peeters dat is j a n s s e n s", "nl")] == ["Janssens"]
 
 
 @pytest.mark.parametrize("text,language,word", [

@@ -78,21 +78,18 @@ _ORG_IN_GREETING = [
                r"goedemiddag|goedenavond|goeiedag|dag|hallo|bonjour|bonsoir)\s*[,!.]?\s*"
                + _ORG + r"\s*,"),
     re.compile(r"(?<!\w)(?i:from|chez|bij)\s+" + _ORG + r"\s*[,.!?]"),
+    # Speech-to-text, lower case: where nothing but an organisation can be said ("assurbel
+    # bonjour thomas à votre service", "vous êtes bien chez assurbel").
+    re.compile(r"^\s*(?P<org>[^\W\d_][\w&'’.-]*)\s+(?:good\s+(?:morning|afternoon|evening)|"
+               r"hello|bonjour|bonsoir|goedemorgen|goedemiddag|goedenavond|goeiedag|hallo)\b"),
+    re.compile(r"(?i:vous\s+êtes\s+(?:bien\s+)?chez|bienvenue\s+chez|welkom\s+bij|"
+               r"welcome\s+to|thank\s+you\s+for\s+calling|"
+               r"thanks\s+for\s+calling)\s+(?P<org>[^\W\d_][\w&'’.-]*)"),
 ]
 # Words that tie a person to an organisation: "Sven Peeters van BrightBank".
 _LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
 
 
-# Fillers speech-to-text writes, in the three languages: never a name.
-_FILLERS = {"euh", "euhm", "uh", "uhm", "um", "umm", "hmm", "hm", "ehm", "eh", "ah", "oh",
-            "bon", "ben", "allez", "voilà", "ja", "jaja", "nee", "neen", "oké", "ok", "okay",
-            "yeah", "yes", "no", "oui", "non", "ouais", "hello", "hallo", "bonjour", "dag",
-            "merci", "thanks", "bedankt", "dank", "sorry", "pardon", "please", "alstublieft",
-            # the words of a contact-centre form, which lower-case NER takes for names
-            "iban", "bic", "gsm", "mail", "email", "e-mail", "nummer", "numéro", "numero",
-            "number", "telefoon", "téléphone", "phone", "adres", "adresse", "address", "code",
-            "postcode", "rekening", "compte", "account", "kaart", "carte", "card", "klant",
-            "client", "customer", "factuur", "facture", "invoice", "contract", "contrat"}
 # Languages and nationalities: what a call says it speaks, not where someone lives.
 _LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlandais",
                    "neerlandais", "flamand", "français", "francais", "anglais", "allemand",
@@ -102,9 +99,9 @@ _LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlan
 @functools.lru_cache(maxsize=None)
 def _common_words(language: str) -> frozenset[str]:
     """The language's stop words (spaCy's lists) and speech fillers, lower case."""
-    from ccaudit.names import stop_words
+    from ccaudit.names import FILLERS, stop_words
 
-    return stop_words(language) | _FILLERS
+    return stop_words(language) | FILLERS
 
 
 @dataclass
@@ -229,6 +226,80 @@ def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[Recogni
     return [r for r in results if r not in pieces] + merged
 
 
+@functools.lru_cache(maxsize=None)
+def _name_finder(language: str):
+    from ccaudit.names import NameFinder, load_lexicon
+
+    return NameFinder(load_lexicon(), language)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+SPREAD_SCORE = 0.7
+# A finding whose words can be looked for elsewhere: letters, blanks, hyphens, apostrophes.
+_SPREADABLE = re.compile(r"[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*['’]?")
+
+
+def _spread_names(call: _Call) -> None:
+    """A name found once in a call names the same person wherever the call says it again:
+    "c'est chance kabeya" makes "merci chance" a name too, and a spelled "d e s m e t"
+    the "desmet" said before or after it. The whole name and each of its words (not
+    particles, titles, fillers or the language's function words) are looked for as whole
+    words in every turn; in a turn written with capitals, only capitalised. A word that is
+    also a common word ("chance", "swift", "mari") counts again only where a name is said:
+    after a title or an introduction ("merci chance", "thanks mr swift"). Per call,
+    so a call's findings never depend on the calls scanned with it."""
+    from ccaudit.names import (COMMON_ZIPF, PARTICLES, PLACE_NAME_POPULARITY, TITLES,
+                               VERY_COMMON_ZIPF, load_lexicon, not_words)
+
+    said: dict[str, None] = {}
+    lexicon = load_lexicon()
+    for turn in call.turns:
+        stop = _common_words(turn.language)
+        for r in turn.results:
+            if r.entity_type != "PERSON":
+                continue
+            found = turn.norm.text[r.start:r.end]
+            if not _SPREADABLE.fullmatch(found):
+                continue  # "www.reddit.com", "jan.peeters", "r2d2": no name to look for
+            words = [w.lower() for w in _NAME_WORD.findall(found)]
+            if len(words) > 1:
+                said.setdefault(" ".join(words))
+            for w in words:
+                if len(w) > 2 and w not in PARTICLES and w not in TITLES and w not in stop \
+                        and w not in call.organisations and not (
+                            w in lexicon.places and lexicon.first.get(w, 0) < PLACE_NAME_POPULARITY):
+                    said.setdefault(w)
+    if not said:
+        return
+    phrases = sorted(said, key=lambda p: (-len(p), p))
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?![\w'’-])", re.IGNORECASE)
+    for turn in call.turns:
+        text = not_words(turn.norm.text)  # not inside addresses, handles or links
+        cased = any(c.isupper() for c in turn.norm.original)
+        taken = [(r.start, r.end) for r in turn.results]
+        added = []
+        finder = None
+        for m in pattern.finditer(text):
+            if cased and not m.group()[:1].isupper():
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if " " not in m.group():
+                finder = finder or _name_finder(turn.language)
+                word, lexicon = m.group().lower(), finder.lexicon
+                frequency = lexicon.frequency(word, turn.language)
+                if (lexicon.is_word(word, turn.language) or frequency >= COMMON_ZIPF) and (
+                        frequency >= VERY_COMMON_ZIPF or not finder.name_slot(text, m.start())):
+                    continue  # "c'est bien": too common a word; "pas de chance": no name said
+            added.append(RecognizerResult(
+                "PERSON", m.start(), m.end(), SPREAD_SCORE,
+                recognition_metadata={"recognizer_name": "CallNameSpread",
+                                      "evidence": "named elsewhere in the call"}))
+        if added:
+            turn.results = resolve_overlaps(turn.results + added)
+
+
 class TranscriptScanner:
     """Scans transcripts with one analyzer, built on first need and then reused."""
 
@@ -272,6 +343,8 @@ class TranscriptScanner:
                                           turns=(Turn(0, "", text, None, None),)),
                                "", "", Path(), time.perf_counter()) for text in texts]
         self._analyse([c.turns[0] for c in calls])
+        for call in calls:
+            _spread_names(call)
         out = []
         for call in calls:
             turn = call.turns[0]
@@ -349,6 +422,7 @@ class TranscriptScanner:
         share = (time.perf_counter() - started) / max(1, sum(len(c.turns) for c in calls))
         for call in calls:
             call.seconds += share * len(call.turns)
+            _spread_names(call)
         findings, rows = [], []
         for call in calls:
             call_findings = self._findings(call)
@@ -423,7 +497,8 @@ class TranscriptScanner:
                 continue
             if r.entity_type == "PERSON":
                 r.start = strip_title(text, r.start, r.end)
-            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call):
+            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call,
+                                                                               cased):
                 continue
             meta = r.recognition_metadata or {}
             if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
@@ -432,24 +507,75 @@ class TranscriptScanner:
                     _name_like(text, r) if cased else self._uncased_name(text, r, turn.language)):
                 continue
             kept.append(r)
+        # A name rule's span inside NER's longer name ("Édouard Blanc": the lexicon knows
+        # "édouard", NER the whole name) takes NER's bounds, since rules win overlaps; in
+        # a lower-case turn only over words that are no ordinary words ("rey bonne journée").
+        ner_names = [r for r in kept if r.entity_type == "PERSON"
+                     and (r.recognition_metadata or {}).get("recognizer_name") in NER_RECOGNIZERS]
+        for r in kept:
+            if r.entity_type == "PERSON" and r not in ner_names:
+                for n in ner_names:
+                    if n.start <= r.start and r.end <= n.end and (
+                            cased or self._name_words(text[n.start:r.start] + " " + text[r.end:n.end],
+                                                      turn.language)):
+                        r.start, r.end = n.start, n.end
+                        break
         return resolve_overlaps(kept)
 
-    def _uncased_name(self, text: str, r: RecognizerResult, language: str) -> bool:
-        """Whether an NER span in a lower-case turn can be a name or place: not only common
-        words ("my", "bonjour", "oké"), fillers or letters."""
-        words = re.findall(r"[^\W\d_]+", text[r.start:r.end])
-        stop = _common_words(language)
-        return bool(words) and any(len(w) > 1 and w not in stop for w in words)
+    @staticmethod
+    def _name_words(text: str, language: str) -> bool:
+        """Whether every word of ``text`` could be part of a name: not an ordinary word of
+        the language, or a listed first name or surname."""
+        lexicon = _name_finder(language).lexicon
+        return all(w in lexicon.first or w in lexicon.surnames or not lexicon.is_word(w, language)
+                   for w in (w.lower() for w in _NAME_WORD.findall(text)))
 
-    def _organisation(self, text: str, r: RecognizerResult, call: _Call) -> bool:
+    def _uncased_name(self, text: str, r: RecognizerResult, language: str) -> bool:
+        """Whether an NER span in a lower-case turn can be a name or place, cut to it: the
+        common words ("my", "bonjour", "oké"), fillers and letters at either end are not
+        part of it ("bonjour charles pichon" → "charles pichon"); only those, no name."""
+        from ccaudit.names import PARTICLES
+
+        stop = _common_words(language)
+
+        def common(word: str) -> bool:
+            word = word.lower().replace("’", "'")
+            return len(word) < 2 or word in stop or word.split("'")[0] in stop  # "that's"
+
+        # Runs of words that are not common words (particles inside them kept); the first
+        # with a known first name or surname, else the first: "lee that's Lee" (a name,
+        # then its spelling) is "lee".
+        runs, run = [], []
+        for w in re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[r.start:r.end]):
+            if not common(w.group()):
+                run.append(w)
+            elif run and w.group().lower() not in PARTICLES:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        if not runs:
+            return False
+        lexicon = _name_finder(language).lexicon
+        run = next((run for run in runs if any(
+            w.group().lower() in lexicon.first or w.group().lower() in lexicon.surnames
+            for w in run)), runs[0])
+        r.start, r.end = r.start + run[0].start(), r.start + run[-1].end()
+        return True
+
+    def _organisation(self, text: str, r: RecognizerResult, call: _Call, cased: bool = True) -> bool:
         """Whether a name or place is an organisation (configured, or a client's folder
-        name); a name running into one ("Sven Peeters van BrightBank") is cut before it."""
+        name); a name running into one ("Sven Peeters van BrightBank") is cut before it,
+        and in a lower-case turn one after it ("brightbank bonjour charles pichon") after."""
         orgs = self._organisations | self._clients | call.organisations
         words = list(re.finditer(r"[\w'’-]+", text[r.start:r.end]))
         for i, w in enumerate(words):
             if w.group().lower() in orgs:
                 if i == 0:
-                    return True
+                    if cased or len(words) == 1:
+                        return True
+                    r.start += words[1].start()  # the greeting words go with the NER check
+                    return False
                 keep = words[i - 2] if i >= 2 and words[i - 1].group().lower() in _LINKS else words[i - 1]
                 r.end = r.start + keep.end()
                 return False

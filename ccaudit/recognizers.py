@@ -51,9 +51,9 @@ CONTEXT = {
         "fr": ["téléphone", "portable", "mobile", "numéro", "appeler", "rappeler"],
     },
     "LOCATION": {
-        "en": ["address", "lives", "street"],
-        "nl": ["adres", "woont", "straat"],
-        "fr": ["adresse", "habite", "rue"],
+        "en": ["address", "lives", "street", "live", "town", "city", "moved", "postcode"],
+        "nl": ["adres", "woont", "straat", "woon", "woonplaats", "gemeente", "verhuisd", "postcode"],
+        "fr": ["adresse", "habite", "rue", "habitez", "ville", "commune", "déménagé", "localité"],
     },
 }
 
@@ -597,7 +597,9 @@ _UNITS = {"euro", "euros", "eur", "cent", "cents", "dollar", "dollars", "pound",
           "articles", "artikelen", "produits", "products", "people", "personnes", "mensen",
           "klanten", "clients", "customers", "calls", "appels", "oproepen"}
 _PLACE_PREPOSITIONS = {"in", "te", "uit", "naar", "bij", "à", "a", "au", "près", "de", "from",
-                       "near", "to"}
+                       "near", "to", "van"}
+# Words that open a town's name: "saint monique", "sint truiden", "sainte marie".
+_PLACE_PREFIXES = {"saint", "sainte", "sint", "st", "san", "santa", "le", "la", "den", "de"}
 _LIVING = {"woon", "woont", "wonen", "woonde", "verhuisd", "verhuizen", "habite", "habites",
            "habitez", "habitons", "habitent", "j'habite", "vis", "vit", "live", "lives", "living",
            "lived", "moved", "adres", "adresse", "address", "domicilié", "domiciliée", "gedomicilieerd"}
@@ -758,10 +760,36 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
             return None
         word = tokens[i + 1][2]
         if len(word) < 3 or word in self.stop or word in _COMMON_PLACE_WORDS or \
-                word not in self._places():
+                not self._name_word(word) or self._street_at(tokens, i + 1):
+            return None  # a street address follows: read as one
+        lived = any(t[2] in _LIVING for t in tokens[max(0, i - 4):i])
+        end = i + 2
+        if word in _PLACE_PREFIXES and end < len(tokens) and self._name_word(tokens[end][2]) \
+                and tokens[end][2] not in _PLACE_PREPOSITIONS:
+            end += 1  # "saint monique", "sint truiden"
+        elif not self._town_like(word, lived):
             return None
-        lived = any(t[2] in _LIVING for t in tokens[max(0, i - 3):i])
-        return tokens[i + 1][0], tokens[i + 1][1], self.SCORE if lived else self.POSTCODE_SCORE
+        if not lived and tokens[i][2] == "van":
+            return None  # "van" is mostly no "from"
+        return tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived else self.POSTCODE_SCORE
+
+    def _town_like(self, word: str, lived: bool) -> bool:
+        """Whether ``word`` after a place preposition can be a town: a known place, a
+        compound like "sint-niklaas" or "sainte-marie-sur-semois", or a town nobody listed
+        ("ik woon in olne", "moved from casteau"): after a verb of living, a word that is not
+        an ordinary word of the language nor a first name."""
+        if word in self._places():
+            return True
+        parts = word.split("-")
+        if len(parts) > 2 or len(parts) == 2 and parts[0] in _PLACE_PREFIXES:
+            return True
+        from ccaudit.names import RARE_ZIPF, load_lexicon
+
+        lexicon = load_lexicon()
+        if not lived or lexicon.first.get(word):
+            return False
+        return not lexicon.is_word(word, self.language) and \
+            lexicon.frequency(word, self.language) < RARE_ZIPF + 0.7
 
     def _places(self) -> frozenset[str]:
         if self._place_names is None:

@@ -47,6 +47,7 @@ from ccaudit.exports import client_of
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask, mask_phone
 from ccaudit.recognizers import (
+    AnyCaseAddressRecognizer,
     DateOfBirthRecognizer,
     IntroducedNameRecognizer,
     has_birth_context,
@@ -206,6 +207,23 @@ class _Call:
     # Organisations the agent named in this call's greeting: learned per call, so a call's
     # findings never depend on which calls were scanned before it or in the same batch.
     organisations: set[str] = field(default_factory=set)
+
+
+def _to_normalised(norm: Normalised, start: int, end: int) -> tuple[int | None, int | None]:
+    """A span of the original text in the normalised text's offsets; ``(None, None)`` when
+    it starts or ends inside a replaced stretch that it does not wholly cover."""
+    def at(pos: int, is_end: bool) -> int | None:
+        shift = 0
+        for n_start, n_end, o_start, o_end in norm.replacements:
+            if pos < o_start or (is_end and pos == o_start):
+                break
+            if pos < o_end or (is_end and pos == o_end):
+                if (not is_end and pos == o_start) or (is_end and pos == o_end):
+                    return n_start if not is_end else n_end
+                return None
+            shift = n_end - o_end
+        return pos + shift
+    return at(start, False), at(end, True)
 
 
 def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -483,6 +501,7 @@ class TranscriptScanner:
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
         results += spelled_name_results(turn.norm, turn.context)
+        results += self._addresses_as_said(analyzer, turn)
         results = _merge_addresses(text, results)
         # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
         # spans there are checked against the language's common words instead.
@@ -521,6 +540,38 @@ class TranscriptScanner:
                         r.start, r.end = n.start, n.end
                         break
         return resolve_overlaps(kept)
+
+    def _addresses_as_said(self, analyzer: AnalyzerEngine, turn: _Turn) -> list[RecognizerResult]:
+        """Addresses read on the words as said, in the normalised text's offsets: writing out
+        numbers glues a house number to its postcode ("dorpsstraat honderd veertien twee
+        duizend acht honderd mechelen" → "dorpsstraat 1142800 mechelen"). A context word in
+        the turn or the one before lifts the score, as Presidio's enhancer would."""
+        norm = turn.norm
+        if not norm.replacements:
+            return []
+        recognizer = self._address_recognizer(analyzer, turn.language)
+        if recognizer is None:
+            return []
+        context = set(turn.context) | set(_WORD.findall(norm.original.lower()))
+        lifted = bool(context.intersection(recognizer.context))
+        out = []
+        for r in recognizer.analyze(norm.original, [recognizer.ENTITY]):
+            start, end = _to_normalised(norm, r.start, r.end)
+            if start is None or end is None:
+                continue
+            score = min(1.0, max(r.score + 0.35, 0.4)) if lifted else r.score
+            out.append(RecognizerResult(r.entity_type, start, end, score,
+                                        recognition_metadata=r.recognition_metadata))
+        return out
+
+    def _address_recognizer(self, analyzer: AnalyzerEngine, language: str):
+        cache = self.__dict__.setdefault("_address_recognizers", {})
+        if (id(analyzer), language) not in cache:
+            cache[(id(analyzer), language)] = next(
+                (r for r in analyzer.registry.recognizers
+                 if isinstance(r, AnyCaseAddressRecognizer) and r.supported_language == language),
+                None)
+        return cache[(id(analyzer), language)]
 
     @staticmethod
     def _name_words(text: str, language: str) -> bool:

@@ -1,0 +1,73 @@
+"""Places as speech-to-text writes them: towns nobody listed after a verb of living, town
+compounds, addresses whose numbers are said as words, a town answering "where do you live"."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccaudit.recognizers import AnyCaseAddressRecognizer
+from ccaudit.transcripts.scan import TranscriptScanner, build_transcript_analyzer
+
+
+def places(text, language):
+    rec = AnyCaseAddressRecognizer(language)
+    return [(text[r.start:r.end], r.score) for r in rec.analyze(text, ["LOCATION"])]
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "ik woon in olne", ["olne"]),
+    ("nl", "ik ben verhuisd van sint-niklaas naar sainte-marie-sur-semois",
+     ["sint-niklaas", "sainte-marie-sur-semois"]),
+    ("en", "i moved from casteau to leuven", ["casteau", "leuven"]),
+    ("en", "i moved from evrardnec um to saint monique", ["evrardnec", "saint monique"]),
+    ("fr", "j'habite à albertnec", ["albertnec"]),
+])
+def test_towns_after_a_verb_of_living(language, text, expected):
+    assert [p for p, score in places(text, language) if score >= 0.5] == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "ik woon in een appartement"),
+    ("nl", "ik woon in het centrum"),
+    ("en", "i live in fear of the bill"),
+    ("nl", "ik ben verhuisd van mening"),
+    ("nl", "het pakket ligt bij janssens"),  # no verb of living: a surname, not a town
+    ("fr", "j'habite à côté de la gare"),
+    ("nl", "ik ben verhuisd naar mijn moeder"),
+])
+def test_no_town_in_ordinary_speech(language, text):
+    assert [p for p, score in places(text, language) if score >= 0.5] == []
+
+
+@pytest.fixture(scope="module")
+def scan(config, tmp_path_factory):
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    root = tmp_path_factory.mktemp("places")
+
+    def run(lines):
+        path = root / f"call{len(list(root.iterdir()))}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        texts = [line.split(": ", 1)[1] for line in lines]
+        found = scanner.scan([(path, "client", Path(path.name))]).findings
+        return [(int(r.turn), texts[int(r.turn)][int(r.start):int(r.end)])
+                for r in found.itertuples() if r.entity_type == "LOCATION"]
+    return run
+
+
+@pytest.mark.parametrize("said,address", [
+    ("ik ben verhuisd naar dorpsstraat honderd veertien twee duizend acht honderd mechelen",
+     "dorpsstraat honderd veertien twee duizend acht honderd mechelen"),
+    ("i live at brahimsingel thirty two eight thousand five hundred kortrijk",
+     "brahimsingel thirty two eight thousand five hundred kortrijk"),
+    ("j'habite rue du moulin trente-trois neuf mille deux cent septante kampenhout",
+     "rue du moulin trente-trois neuf mille deux cent septante kampenhout"),
+])
+def test_an_address_said_in_number_words_is_one_place(scan, said, address):
+    # Written out, the numbers would run together ("dorpsstraat 1142800 mechelen").
+    assert scan(["AGENT: wat is uw adres", f"CUSTOMER: {said}"]) == [(1, address)]
+
+
+def test_a_known_town_answering_where_one_lives(scan):
+    assert scan(["AGENT: which town do you live in", "CUSTOMER: in rotterdam"]) == [(1, "rotterdam")]
+    assert scan(["AGENT: good morning", "CUSTOMER: in rotterdam"]) == []

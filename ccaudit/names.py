@@ -110,6 +110,18 @@ TITLES = frozenset(
     "mevrouw mevr mw meneer mijnheer mnr dhr heer juffrouw dokter madame monsieur mademoiselle "
     "mme mlle mr mrs ms miss mx dr sir madam docteur maître maitre professeur professor prof "
     "mister missus".split())
+# Ranks and offices said before a surname in written text ("den minister Betz", "Mgr.
+# Scheepers", "Lord Elcho", "le général Dupont"): a title only before a capitalised name.
+RANKS = frozenset(
+    "heer heeren graaf gravin baron barones jonkheer minister mgr monseigneur lord lady keizer "
+    "keizerin koning koningin prins prinses hertog hertogin paus kardinaal bisschop aartsbisschop "
+    "pastoor kapelaan pater burgemeester wethouder notaris generaal kolonel majoor kapitein "
+    "luitenant president senator gouverneur comte comtesse duc duchesse roi reine prince "
+    "princesse général colonel capitaine ministre maréchal abbé king queen princess duke earl "
+    "count general captain sergeant governor judge bishop "
+    # ...and the words of civil notices: "geb. Hendriks", "wed. Peeters", "familie Maes"
+    "geb geboren wed weduwe huisvr huisvrouw echtgenoot echtgenote familie née veuve famille "
+    "épouse".split())
 # Titles that are also ordinary words or letters: they count only before a rare word or a name.
 _WEAK_TITLES = frozenset({"heer", "m", "miss", "sir", "madam", "prof", "dr", "docteur",
                           "dokter", "professor", "professeur", "maître", "maitre"})
@@ -598,6 +610,8 @@ class NameFinder:
     def _word(self, token: _Token) -> _Word:
         lex, w = self.lexicon, token.word
         bare = w[2:] if w[:2] in ("d'", "l'") and len(w) > 3 else w
+        if bare.endswith("'s") and (bare[:-2] in lex.first or bare[:-2] in lex.surnames):
+            bare = bare[:-2]  # "jane's birthday", "leon's email": the name is "jane"
         if w in PARTICLES:
             return _Word(token, True, False, 0, False, True, lex.frequency(w, self.language))
         stop = lex.is_stop(bare, self.language)
@@ -664,6 +678,8 @@ class NameFinder:
             if k > j:
                 if not w.after_particle(words[k - 1].token.word):
                     break
+                if words[k - 1].token.word in PLACE_PREPOSITIONS and w.token.word in self.lexicon.places:
+                    break  # "GREVEN te Zwolle": a place after "te"
             elif named:
                 # A second name word right after the first: a first name, or a surname or a
                 # rare word that is not also frequent ("mevrouw bakker belt terug").
@@ -735,7 +751,8 @@ class NameFinder:
         strong = self._ends_phrase(tokens, i, self.strong)
         if not strong and (w0.stop or not (w0.particle or w0.namey or w0.zipf < COMMON_ZIPF)):
             return None
-        title = prev in TITLES and not (prev in _WEAK_TITLES and not (w0.namey or w0.particle))
+        title = prev in TITLES and not (prev in _WEAK_TITLES and not (w0.namey or w0.particle)) \
+            or cased and prev in RANKS and w0.token.cap and w0.namey and not w0.ordinary
         opening = title or strong
         end, named = self._run(words, i, opening)
         if not named and opening and not w0.particle and not w0.ordinary and w0.zipf < COMMON_ZIPF:
@@ -752,8 +769,9 @@ class NameFinder:
         if not title and prev in PLACE_PREFIXES or following in _STREETS:
             return Candidate(i, end, 0.0, "place")  # "san jose", "new jersey", "george street"
         said = " ".join(w.token.word for w in name)
-        if not opening and (said in self.lexicon.places or name[0].token.word in self.lexicon.places
-                            and prev in PLACE_PREPOSITIONS):
+        popular = len(name) == 1 and name[0].first >= PLACE_NAME_POPULARITY  # "george", "florence"
+        if not opening and (said in self.lexicon.places and not (popular and prev not in PLACE_PREPOSITIONS)
+                            or name[0].token.word in self.lexicon.places and prev in PLACE_PREPOSITIONS):
             return Candidate(i, end, 0.0, "place")  # "costa rica", "in paris france", "naar gent"
         if opening or self._named_after(tokens, end):
             if not opening and name[0].ordinary and len(name) == 1:
@@ -782,6 +800,12 @@ class NameFinder:
                 # Written with capitals mid-sentence, words nobody uses otherwise:
                 # "een concert van Timou Moutsouraev".
                 return Candidate(i, end, RARE_SURNAME_SCORE, "capitalised rare words")
+        if cased and all(self._text[w.token.start:w.token.end].isupper() for w in name) \
+                and len(first.token.word) > 3 and not any(w.ordinary for w in name) \
+                and (first.rare or first.surname or first.first) and said not in self.lexicon.places:
+            # A rare word in capitals inside text written in both cases: a surname set in
+            # capitals, as notices and signatures print them ("den heer GREVEN", "THORBECKE").
+            return Candidate(i, end, RARE_SURNAME_SCORE, "surname in capitals")
         # The first word alone.
         if not first.first or first.ordinary or len(first.token.word) < 3:
             return None

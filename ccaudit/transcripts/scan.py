@@ -244,6 +244,59 @@ def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[Recogni
     return [r for r in results if r not in pieces] + merged
 
 
+_PARTICLE_WORD = r"(?:van|vande|vanden|vander|de|der|den|ten|ter|te|von|zu|le|la|du|des|di|da|dos|" \
+                 r"Van|De|Den|Der|Ver|Von|Le|La|Du|Di|Da|d'|'s)"
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_LIST_ITEM = rf"(?:{_PARTICLE_WORD}\s+)*{_CAPITAL_WORD}(?:\s+(?:{_PARTICLE_WORD}\s+)*{_CAPITAL_WORD}){{0,3}}"
+_LIST_SEP = r"\s*[,;]\s*(?:(?:en|and|et)\s+)?|\s+(?:en|and|et)\s+"
+_NAME_LIST = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}(?:(?:{_LIST_SEP}){_LIST_ITEM})+")
+_LIST_ITEMS = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}")
+# What opens a list of people: "de heeren:", "les membres :", "Messrs".
+_LIST_TITLE = re.compile(r"(?i:heeren|heren|leden|dames|messieurs|mm|membres|messrs|members|"
+                         r"gentlemen|ladies)\.?\s*:?\s*$")
+
+
+def _name_lists(turn: _Turn) -> None:
+    """The other items of a list of names are names too: "de heeren: Sandberg, van Logchem,
+    Salomonson en Janssen", where two or more items (and a quarter of them) are names
+    already found, or one when the list follows "de heeren:". Items must be capitalised,
+    and not places the lexicon knows."""
+    persons = [r for r in turn.results if r.entity_type == "PERSON"]
+    if len(persons) < 2:
+        return
+    text = turn.norm.text
+    places = None
+    added = []
+    dropped = []
+    for m in _NAME_LIST.finditer(text):
+        items = [(i.start(), i.end()) for i in _LIST_ITEMS.finditer(text, m.start(), m.end())]
+        named = [any(r.start < e and s < r.end for r in persons) for s, e in items]
+        said = _LIST_TITLE.search(text, max(0, m.start() - 20), m.start())  # "de heeren: …"
+        if not (said and sum(named) >= 1 or sum(named) >= 2 and 4 * sum(named) >= len(items)):
+            continue
+        for (start, end), is_named in zip(items, named):
+            if is_named:
+                continue
+            while end > start and text[end - 1] in ".'’-":
+                end -= 1
+            if places is None:
+                from ccaudit.names import load_lexicon
+                places = load_lexicon().places
+            if text[start:end].lower() in places:
+                continue
+            overlapping = [r for r in turn.results if r.start < end and start < r.end]
+            # NER's reading of a word in a list of names as a place gives way.
+            if any(r.entity_type != "LOCATION" or (r.recognition_metadata or {}).get(
+                    "recognizer_name") not in NER_RECOGNIZERS for r in overlapping):
+                continue
+            dropped += overlapping
+            added.append(RecognizerResult("PERSON", start, end, SPREAD_SCORE,
+                                          recognition_metadata={"recognizer_name": "NameList",
+                                                                "evidence": "in a list of names"}))
+    if added:
+        turn.results = resolve_overlaps([r for r in turn.results if r not in dropped] + added)
+
+
 @functools.lru_cache(maxsize=None)
 def _name_finder(language: str):
     from ccaudit.names import NameFinder, load_lexicon
@@ -362,6 +415,7 @@ class TranscriptScanner:
                                "", "", Path(), time.perf_counter()) for text in texts]
         self._analyse([c.turns[0] for c in calls])
         for call in calls:
+            _name_lists(call.turns[0])
             _spread_names(call)
         out = []
         for call in calls:
@@ -440,6 +494,8 @@ class TranscriptScanner:
         share = (time.perf_counter() - started) / max(1, sum(len(c.turns) for c in calls))
         for call in calls:
             call.seconds += share * len(call.turns)
+            for turn in call.turns:
+                _name_lists(turn)
             _spread_names(call)
         findings, rows = [], []
         for call in calls:

@@ -667,6 +667,9 @@ class TranscriptScanner:
         run = next((run for run in runs if any(
             w.group().lower() in lexicon.first or w.group().lower() in lexicon.surnames
             for w in run)), runs[0])
+        if len(run) == 1 and run[0].group().lower() not in lexicon.zipf \
+                and run[0].group().lower() not in lexicon.places:
+            return False  # one word no list or dictionary knows: OCR noise ("trrir", "esi")
         r.start, r.end = r.start + run[0].start(), r.start + run[-1].end()
         return True
 

@@ -177,7 +177,21 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
                 supported_entity=custom.entity, supported_language=lang,
                 patterns=[Pattern(custom.entity.lower(), custom.regex, custom.score)],
                 context=list(custom.hints)))
-    return RecognizerRegistry(recognizers=recognizers, supported_languages=languages)
+    return _Registry(recognizers=recognizers, supported_languages=languages)
+
+
+class _Registry(RecognizerRegistry):
+    """Presidio's registry, with each (language, entities) selection of recognizers made once:
+    the analyzer asks for it again on every text."""
+
+    def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        cache = self.__dict__.setdefault("_selected", {})
+        key = (language, tuple(entities or ()), all_fields, len(self.recognizers))
+        if key not in cache:
+            cache[key] = super().get_recognizers(language, entities, all_fields)
+        return cache[key]
 
 
 def build_analyzer(config: Config, languages: list[str] | None = None) -> AnalyzerEngine:

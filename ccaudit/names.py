@@ -606,22 +606,32 @@ class NameFinder:
         self.strong = _phrases(language, STRONG_INTRODUCTIONS, every=True)
         self.weak = _phrases(language, WEAK_INTRODUCTIONS)
         self.after = _phrases(language, SELF_NAMED_AFTER, every=True)
+        self._known: dict[str, tuple] = {}  # word → what the lexicon says of it
 
     def _word(self, token: _Token) -> _Word:
-        lex, w = self.lexicon, token.word
+        info = self._known.get(token.word)
+        if info is None:
+            if len(self._known) > 200_000:
+                self._known.clear()  # bounded: a long run meets many words once
+            info = self._known[token.word] = self._look_up(token.word)
+        return _Word(token, *info)
+
+    def _look_up(self, w: str) -> tuple:
+        """What the lexicon says of the word ``w``: ``_Word``'s fields after its token."""
+        lex = self.lexicon
         bare = w[2:] if w[:2] in ("d'", "l'") and len(w) > 3 else w
         if bare.endswith("'s") and (bare[:-2] in lex.first or bare[:-2] in lex.surnames):
             bare = bare[:-2]  # "jane's birthday", "leon's email": the name is "jane"
         if w in PARTICLES:
-            return _Word(token, True, False, 0, False, True, lex.frequency(w, self.language))
+            return True, False, 0, False, True, lex.frequency(w, self.language)
         stop = lex.is_stop(bare, self.language)
         first = 0 if stop else lex.first.get(bare, 0)
         surname = not stop and bare in lex.surnames
         if not stop and not (first or surname) and not bare.isascii():
             plain = _folded(bare)  # "étienne": the lists write some names without accents
             first, surname = lex.first.get(plain, 0), plain in lex.surnames
-        return _Word(token, False, stop, first, surname, lex.is_word(bare, self.language),
-                     lex.frequency(bare, self.language))
+        return False, stop, first, surname, lex.is_word(bare, self.language), \
+            lex.frequency(bare, self.language)
 
     def _ends_phrase(self, tokens: list[_Token], i: int, phrases) -> bool:
         """Whether one of ``phrases`` is said just before token ``i``."""

@@ -10,6 +10,7 @@ luck. Phone numbers are parsed by phonenumbers for the configured regions.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -610,6 +611,14 @@ _COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _any_number_word(word: str) -> bool:
+    """Whether ``word`` is a number word in Dutch, French or English (looked up once)."""
+    from ccaudit.spoken import _is_number_word
+
+    return any(_is_number_word(word, lang) for lang in ("nl", "fr", "en"))
+
+
 class AnyCaseAddressRecognizer(EntityRecognizer):
     """Street addresses as speech-to-text writes them: lower case, numbers said as words,
     no commas. ``kerkstraat twaalf twee duizend antwerpen``, ``rue de la loi seize``,
@@ -647,13 +656,11 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
 
     # -- tokens
     def _number(self, word: str) -> bool:
-        from ccaudit.spoken import _is_number_word
-
         # An address may be said in another language than the turn's ("beatrixlaan
         # quarante-quatre"): number words of the three languages count.
-        return word.isdigit() and len(word) <= 5 or (
-            not word.isdigit() and any(_is_number_word(word, lang) for lang in
-                                       dict.fromkeys((self.language, "nl", "fr", "en"))))
+        if word.isdigit():
+            return len(word) <= 5
+        return _any_number_word(word)
 
     def _numbers(self, tokens, i, limit=6):
         """Index after the run of number words starting at token ``i`` (``i`` if none)."""

@@ -304,6 +304,9 @@ def _name_finder(language: str):
     return NameFinder(load_lexicon(), language)
 
 
+# What only a text with digits can hold (their recognizers all need digits).
+_DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS",
+                             "DATE_OF_BIRTH", *NATIONAL_ENTITIES})
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SPREAD_SCORE = 0.7
 # A finding whose words can be looked for elsewhere: letters, blanks, hyphens, apostrophes.
@@ -540,11 +543,16 @@ class TranscriptScanner:
     def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities,
                       places_only: bool = False) -> list:
         engine = analyzer.nlp_engine
-        ner = engine._doc_to_nlp_artifact(doc, turn.language) if doc.has_annotation("ENT_IOB") \
-            else None
+        # NER's entities as Presidio's engine maps them (labels ignored or renamed), without
+        # the artifacts it would build around them: the ones below replace them.
+        if doc.has_annotation("ENT_IOB"):
+            spans, scores = engine._get_updated_entities(engine._get_entities(doc),
+                                                         engine._get_scores_for_entities(doc))
+            spans, scores = list(spans), list(scores)
+        else:
+            spans, scores = [], None
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
-        spans, scores = (list(ner.entities), list(ner.scores)) if ner else ([], None)
         if places_only:
             kept = [i for i, e in enumerate(spans)
                     if NER_MAPPING.get(e.label_, e.label_) == "LOCATION"]
@@ -554,6 +562,11 @@ class TranscriptScanner:
             tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
             nlp_engine=engine, language=turn.language, scores=scores)
         text = turn.norm.text
+        if not any(c.isdigit() for c in text):
+            # Numbers said as words are written out by now: a turn without a digit holds no
+            # phone, IBAN, card, national number, IP address or date, and their recognizers
+            # need not read it.
+            entities = [e for e in entities if e not in _DIGIT_ENTITIES]
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
         results += spelled_name_results(turn.norm, turn.context)

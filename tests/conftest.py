@@ -73,3 +73,41 @@ def pytest_sessionfinish(session, exitstatus):
         wal = SET_ASIDE.with_name(SET_ASIDE.name + ".wal")
         if wal.exists():
             wal.rename(LATEST_INDEX.with_name(LATEST_INDEX.name + ".wal"))
+
+
+# ---------------------------------------------------------------------- the audit run, once
+# One `ccaudit audit run` on the samples per session: the browser tests open its pages and
+# test_notebooks reads its HTML (two full runs would cost a minute and a half).
+
+@pytest.fixture(scope="session")
+def audit_yaml(samples_dir, tmp_path_factory) -> Path:
+    """The samples' audit configuration, its inputs made absolute and its subject index
+    moved beside the run folders (the repository's reports/ stays untouched)."""
+    import yaml
+
+    reports = tmp_path_factory.mktemp("reports")
+    data = yaml.safe_load((samples_dir / "audit.yaml").read_text(encoding="utf-8"))
+    data["inputs"] = {"exports": str((samples_dir / "exports").resolve()),
+                      "transcripts": str((samples_dir / "transcripts").resolve()),
+                      "db": str(reports / "ccaudit.duckdb")}
+    path = reports / "audit.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def run_folder(audit_yaml) -> Path:
+    """`ccaudit audit run --config audit.yaml --out REPORTS` on the samples; its run folder.
+    Tests that use it need ``@pytest.mark.allow_hosts(["127.0.0.1", "::1"])``: the kernels
+    talk to papermill over loopback."""
+    from typer.testing import CliRunner
+
+    from ccaudit.cli import app
+
+    reports = audit_yaml.parent
+    result = CliRunner().invoke(app, ["audit", "run", "--config", str(audit_yaml),
+                                      "--out", str(reports)])
+    assert result.exit_code == 0, result.output
+    index = Path(result.stdout.strip().splitlines()[-1])
+    assert index.name == "index.html" and index.parent.parent == reports
+    return index.parent

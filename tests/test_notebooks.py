@@ -68,15 +68,10 @@ RAW_VALUES = {
 
 # The kernel talks to papermill over loopback; every other host stays blocked.
 @pytest.mark.allow_hosts(["127.0.0.1", "::1"])
-def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path, monkeypatch):
-    from ccaudit.report import run_audit
-
-    # The subject index's key, from the environment the kernel inherits: no key file in the home.
-    monkeypatch.setenv("CCAUDIT_KEY", "audit-test-key-0123456789abcdef")
-
-    # The transcripts folder beside the exports is found without being named.
-    index = run_audit(exports=samples_dir / "exports", out=tmp_path)
-    assert index == tmp_path / "index.html"
+def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, run_folder):
+    # The session's one audit run on the samples (conftest.py).
+    tmp_path = run_folder
+    assert (tmp_path / "index.html").is_file()
     html, _ = _read_html(tmp_path / "01_discover_exports.html")
     assert "scan_exports(" not in html                      # code cells hidden
     assert '"type":"heatmap"' in html                        # the plotly chart is embedded
@@ -108,7 +103,7 @@ def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, tmp_path
     index_html = tmp_path / "03_subject_index.html"
     html, parsed = _read_html(index_html)
     assert "build_index(" not in html and "queries." not in html
-    assert (tmp_path / "ccaudit.duckdb").exists()
+    assert (tmp_path.parent / "ccaudit.duckdb").exists()  # the audit configuration's index
     assert {"Data subjects per client", "Data subjects found in several clients' data",
             "Can a request reach every record? Identifier coverage per file"} <= set(parsed.headings)
     assert '"type":"bar"' in html
@@ -281,3 +276,12 @@ def test_cli_audit_run_refuses_a_bad_audit_configuration_before_any_work(tmp_pat
     result = CliRunner().invoke(app, ["audit", "run", "--config", str(good), "--exports",
                                       str(samples_dir / "exports"), "--out", str(tmp_path / "r")])
     assert result.exit_code == 2 and "audit configuration's inputs" in result.stderr
+
+
+def test_the_transcripts_folder_beside_the_exports_is_found_without_being_named(samples_dir, tmp_path):
+    from ccaudit.report import AuditInputs
+
+    inputs = AuditInputs.from_folders(samples_dir / "exports")
+    assert inputs.transcripts == ((samples_dir / "transcripts").resolve(),)
+    (tmp_path / "exports").mkdir()
+    assert AuditInputs.from_folders(tmp_path / "exports").transcripts == ()

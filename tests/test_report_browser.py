@@ -41,36 +41,8 @@ PRINTED_WIDTH = 900
 
 
 # ---------------------------------------------------------------------- the audit run, once
-
-@pytest.fixture(scope="module")
-def audit_yaml(samples_dir, tmp_path_factory) -> Path:
-    """The samples' audit configuration, its inputs made absolute and its subject index
-    moved beside the run folders (the repository's reports/ stays untouched)."""
-    import yaml
-
-    reports = tmp_path_factory.mktemp("reports")
-    data = yaml.safe_load((samples_dir / "audit.yaml").read_text(encoding="utf-8"))
-    data["inputs"] = {"exports": str((samples_dir / "exports").resolve()),
-                      "transcripts": str((samples_dir / "transcripts").resolve()),
-                      "db": str(reports / "ccaudit.duckdb")}
-    path = reports / "audit.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def run_folder(audit_yaml) -> Path:
-    """`ccaudit audit run --config audit.yaml --out REPORTS` on the samples; its run folder."""
-    from ccaudit.cli import app
-
-    reports = audit_yaml.parent
-    result = CliRunner().invoke(app, ["audit", "run", "--config", str(audit_yaml),
-                                      "--out", str(reports)])
-    assert result.exit_code == 0, result.output
-    index = Path(result.stdout.strip().splitlines()[-1])
-    assert index.name == "index.html" and index.parent.parent == reports
-    return index.parent
-
+# `audit_yaml` and `run_folder` are session fixtures (conftest.py): test_notebooks reads the
+# same run.
 
 @pytest.fixture(scope="module")
 def summary(run_folder) -> dict:

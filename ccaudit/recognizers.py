@@ -82,7 +82,8 @@ class BeNationalNumberRecognizer(PatternRecognizer):
 
     ENTITY = "BE_NATIONAL_NUMBER"
     PATTERNS = [
-        Pattern("be_nn_formatted", r"\b\d{2}[.\s]\d{2}[.\s]\d{2}[-\s.]\d{3}[.\s-]\d{2}\b", 0.5),
+        Pattern("be_nn_formatted", r"(?<![\d+][.\s])\b\d{2}[.\s]\d{2}[.\s]\d{2}[-\s.]\d{3}[.\s-]\d{2}\b"
+                r"(?![.\s]\d)", 0.5),
         Pattern("be_nn_bare", r"(?<![\d.,-])\d{11}(?![\d]|[.,]\d)", 0.3),
     ]
 
@@ -102,7 +103,9 @@ class NlBsnRecognizer(PatternRecognizer):
     ENTITY = "NL_BSN"
     PATTERNS = [
         Pattern("nl_bsn_bare", r"(?<![\d.,-])\d{9}(?![\d]|[.,]\d)", 0.3),
-        Pattern("nl_bsn_grouped", r"\b\d{4}[.\s]\d{2}[.\s]\d{3}\b|\b\d{3}[.\s]\d{3}[.\s]\d{3}\b", 0.3),
+        # Grouped, but not three groups inside a longer run of groups (``+48 512 116 829``).
+        Pattern("nl_bsn_grouped", r"(?<![\d+][.\s])(?:\b\d{4}[.\s]\d{2}[.\s]\d{3}\b|"
+                r"\b\d{3}[.\s]\d{3}[.\s]\d{3}\b)(?![.\s]\d)", 0.3),
     ]
 
     def __init__(self, supported_language: str = "en", **kwargs):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from text_to_num import alpha2digit, text2num
 
@@ -99,14 +100,22 @@ def _to_digits(spoken: str, words: list[str], language: str) -> str:
         spoken = " ".join(w for w in _TOKEN.findall(spoken) if w.lower() not in FILLERS)
         words = [w for w in words if w not in FILLERS]
     if any(w in REPEATS for w in words):
-        out, times = [], 1
+        # The word after "double" is said twice; the words between are read as a run of
+        # their own ("thirty six one double three five hundred eight" → 36 1 33 508).
+        out, between, times = [], [], 1
         for w in words:
             if w in REPEATS:
                 times = REPEATS[w]
-                continue
-            digits = w if w.isdigit() else str(text2num(w, language))
-            out.append(digits * times)
-            times = 1
+            elif times > 1:
+                if between:
+                    out.append(_to_digits(" ".join(between), between, language))
+                    between = []
+                out.append((w if w.isdigit() else str(text2num(w, language))) * times)
+                times = 1
+            else:
+                between.append(w)
+        if between:
+            out.append(_to_digits(" ".join(between), between, language))
         return "".join(out)
     converted = alpha2digit(spoken.lower(), language)
     if re.search(r"[^\W\d_]", converted):
@@ -368,14 +377,53 @@ def _spoken_dates(text: str, language: str | None) -> list[tuple[int, int, str]]
     return out
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) (\d{1,2}) (\d{2}|\d{4})")
+
+
+def _birth_dates(text: str, language: str | None, today: date | None = None
+                 ) -> list[tuple[int, int, str]]:
+    """Dates of birth said as three numbers, day, month and year, with no month name:
+    ``vierentwintig zes vijfenzeventig`` → ``24/06/1975``, ``nineteen five eighty six`` →
+    ``19/05/1986``, ``dix-neuf quatre septante et un`` → ``19/04/1971``. Read only where the
+    call speaks of a birth (a run of numbers is otherwise no date); a two-digit year is the
+    latest one not in the future."""
+    if language not in SUPPORTED:
+        return []
+    today = today or date.today()
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    out, i = [], 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and (_is_number_word(tokens[j][2], language) or (
+                j > i and tokens[j][2] in ("et", "en", "and") and j + 1 < len(tokens)
+                and _is_number_word(tokens[j + 1][2], language))):
+            j += 1
+        if j - i >= 3:
+            start, end = tokens[i][0], tokens[j - 1][1]
+            m = _DAY_MONTH_YEAR.fullmatch(alpha2digit(text[start:end].lower(), language).strip())
+            if m:
+                day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                if year < 100:
+                    year += 2000 if 2000 + year <= today.year else 1900
+                try:
+                    born = date(year, month, day)
+                except ValueError:
+                    born = None
+                if born and born <= today and today.year - year <= 120:
+                    out.append((start, end, born.strftime("%d/%m/%Y")))
+        i = max(j, i + 1)
+    return out
+
+
 def _is_ordinal(word: str, language: str) -> bool:
     converted = alpha2digit(word.lower(), language)
     return converted != word.lower() and bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th|er|e|ème|ste|de)", converted))
 
 
-def normalise(text: str, language: str | None) -> Normalised:
+def normalise(text: str, language: str | None, birth: bool = False) -> Normalised:
     """Replace spoken numbers (≥ 6 digits), spoken e-mail addresses, spelled identifiers and
-    spelled words by their written form."""
+    spelled words by their written form; with ``birth`` (the call speaks of a birth here),
+    three numbers said as day, month and year by the date."""
     runs = spelled_runs(text, language)
     segments = _digit_segments(text, language) if language in SUPPORTED or runs else []
     found = [(s, e, w, "email") for s, e, w in _spoken_emails(text, language, runs)]
@@ -386,12 +434,14 @@ def normalise(text: str, language: str | None) -> Normalised:
         found.append((s_, e, w, "number"))
     if language in SUPPORTED:
         found += [(s_, e, w, "date") for s_, e, w in _spoken_dates(text, language)]
+        if birth:
+            found += [(s_, e, w, "date") for s_, e, w in _birth_dates(text, language)]
     if runs:
         found += [(s, e, w, "identifier") for s, e, w in _identifiers(text, runs, segments)]
         found += [(r.start, r.end, r.word, "spelled") for r in runs if r.valid]
     # Left to right; where two overlap (a digit inside an e-mail, a spelled word inside an
     # identifier), the one starting first, then the longer, wins.
-    found.sort(key=lambda f: (f[0], -f[1]))
+    found.sort(key=lambda f: (f[0], -f[1], f[3] != "date"))
     pieces, mapping, spelled, cursor, out_len = [], [], [], 0, 0
     for start, end, written, kind in found:
         if start < cursor:

@@ -22,6 +22,11 @@ CASES = [
     ("123456783", "NL_BSN", None),
     ("000000000", "NL_BSN", None),
     ("1234567820", "NL_BSN", None),                            # part of a longer number
+    ("BSN 123 456 782", "NL_BSN", "123 456 782"),
+    # three groups that pass the 11-proof inside an international phone number
+    ("call me on +48 512 116 829", "NL_BSN", None),
+    ("call me on +48 512 116 829", "PHONE_NUMBER", "+48 512 116 829"),
+    ("au 00352 628 716 941", "PHONE_NUMBER", "00352 628 716 941"),
     # French NIR (key = 97 - n mod 97)
     ("NIR 1 85 03 75 116 001 27", "FR_NIR", "1 85 03 75 116 001 27"),
     ("279069912345673", "FR_NIR", "279069912345673"),

@@ -29,6 +29,10 @@ CASES = [
     ("nl", "het is nul vier euh zeven vijf twaalf vierendertig zesenvijftig ja",
      "nul vier euh zeven vijf twaalf vierendertig zesenvijftig", "0475123456"),
     ("nl", "nul vier 75 twaalf 34 zesenvijftig", "nul vier 75 twaalf 34 zesenvijftig", "0475123456"),
+    # "double" inside a run read in groups: the groups around it keep their own reading
+    ("en", "it is one four oh zero eight thirty six one double three five hundred eight two zero",
+     "one four oh zero eight thirty six one double three five hundred eight two zero",
+     "140083613350820"),
     ("fr", "zéro quatre soixante et onze douze trente-quatre cinquante-six",
      "zéro quatre soixante et onze douze trente-quatre cinquante-six", "0471123456"),
 ]
@@ -59,6 +63,32 @@ def test_spoken_form_is_written_and_maps_back(language, text, spoken, written):
 ])
 def test_counts_prices_and_prose_are_left_alone(language, text):
     assert normalise(text, language).text == text
+
+
+@pytest.mark.parametrize("language,text,spoken,written", [
+    ("nl", "dat is vierentwintig zes vijfenzeventig ja", "vierentwintig zes vijfenzeventig",
+     "24/06/1975"),
+    ("en", "nineteen five eighty six", "nineteen five eighty six", "19/05/1986"),
+    ("fr", "le dix-neuf quatre septante et un", "dix-neuf quatre septante et un", "19/04/1971"),
+    ("nl", "twaalf drie negentienhonderd tachtig", "twaalf drie negentienhonderd tachtig",
+     "12/03/1980"),
+])
+def test_birth_dates_said_as_three_numbers(language, text, spoken, written):
+    n = normalise(text, language, birth=True)
+    start = n.text.index(written)
+    assert text[slice(*n.to_original(start, start + len(written)))] == spoken
+    # Without a word about the birth, the numbers are left as said.
+    assert written not in normalise(text, language).text
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fr", "trente et un deux quatre-vingt-dix"),  # 31 February
+    ("nl", "drie en dertig vijf tachtig"),  # day 33
+    ("en", "twelve three two thousand ninety"),  # in the future
+    ("en", "twelve three"),  # no year
+])
+def test_impossible_birth_dates_are_no_dates(language, text):
+    assert "/" not in normalise(text, language, birth=True).text
 
 
 def test_unknown_language_still_normalises_emails():

@@ -264,6 +264,14 @@ DATE_CALLS = {
     "answer_then_invoice_en": ("en", ["What is your date of birth?", "It's March 12, 1985.",
                                       "Thank you. Your last invoice was sent on 01/10/2026."],
                                {1: "March 12, 1985"}),
+    # speech-to-text: day, month and year said as three numbers, read only after a question
+    # about the birth; the same run of numbers elsewhere is no date
+    "spoken_numbers_nl": ("nl", ["wat is uw geboortedatum", "vierentwintig zes vijfenzeventig"],
+                          {1: "vierentwintig zes vijfenzeventig"}),
+    "spoken_numbers_en": ("en", ["and your date of birth please", "nineteen five eighty six"],
+                          {1: "nineteen five eighty six"}),
+    "spoken_numbers_no_birth_nl": ("nl", ["hoeveel pakketten en welke maat",
+                                          "vierentwintig zes vijfenzeventig"], {}),
 }
 
 

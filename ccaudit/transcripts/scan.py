@@ -483,7 +483,8 @@ class TranscriptScanner:
         for turn, language, role in zip(transcript.turns, languages, roles):
             call.turns.append(_Turn(
                 call=call, index=turn.index, language=language, role=role,
-                norm=normalise(turn.text, language),
+                norm=normalise(turn.text, language, birth=has_birth_context(previous)
+                               or has_birth_context(turn.text)),
                 context=_WORD.findall(previous.lower()),
                 birth_before=has_birth_context(previous)))
             previous = turn.text

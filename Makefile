@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: venv audit test bench samples clean
+.PHONY: venv audit test bench samples clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,23 @@ audit: $(STAMP)
 	@$(VENV)/bin/ccaudit audit run --config data_samples/audit.yaml --out $(OUT)
 
 ## Run the test suite (sockets disabled) and the notebooks under nbval.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest
+
+## Debian's headless Chromium, for the report tests: installed with apt when missing and this
+## user may (root, or sudo without a password); otherwise stop at once with the command to run.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the report tests (apt-get)"; \
+	    apt-get update -qq && apt-get install -y -qq chromium; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    echo "installing Debian's chromium for the report tests (sudo apt-get)"; \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	  else \
+	    echo "make test needs Debian's chromium for the report tests; run:  sudo apt-get install -y chromium" >&2; \
+	    exit 2; \
+	  fi; }
 
 ## Benchmarks (not timed tests): export discovery vs presidio-structured, transcripts vs Presidio per turn,
 ## subject index at scale, public corpora (benchmarks/corpora/README.md says how to obtain them).

@@ -9,7 +9,8 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_index.py``:
 * **re-run**: the last build again on the unchanged files (content hashes only).
 * **lookups**: identifiers known to be in the index (real values of the CRM file written
   in other spellings, and identifiers written in the transcripts) plus unknown ones, each
-  through ``hash_value`` + ``find_subject`` on one read-only connection: p50/p95/p99.
+  through :mod:`ccaudit.index.lookup` (candidates, resolution) + ``find_subject`` on one
+  read-only connection: p50/p95/p99.
   Target: **p95 ≤ 50 ms**. Also ``ccaudit subjects find`` end to end, for information.
 * **size**: the DuckDB file and its findings, identifiers and subjects.
 
@@ -488,26 +489,22 @@ def run_lookups(db: Path, items: list[dict]) -> dict:
 
     ``candidate_hashes`` (the value's hash, and for a phone written nationally its reading
     in each region) + ``resolve_hash`` (the first candidate the index knows) +
-    ``find_subject``; with a ccaudit that has no ``candidate_hashes``, ``hash_value`` +
-    ``find_subject``. The order is shuffled (known and unknown mixed). The first lookup,
+    ``find_subject``, all from :mod:`ccaudit.index.lookup` as every caller. The order is shuffled (known and unknown mixed). The first lookup,
     which pays the connection's first query, is timed with the others and also reported
     on its own.
     """
     from ccaudit.config import load_config
     from ccaudit.errors import CcauditError
-    from ccaudit.index.db import connect
     from ccaudit.index.identifiers import Hasher
-    from ccaudit.index.subjects import find_subject, hash_value
-    try:
-        from ccaudit.index.subjects import candidate_hashes, resolve_hash
-    except ImportError:
-        candidate_hashes = resolve_hash = None
+    from ccaudit.index.lookup import candidate_hashes, open_index, resolve_hash
+    from ccaudit.index.subjects import find_subject
 
-    regions = tuple(load_config().phone_regions)
+    config = load_config()
+    regions = tuple(config.phone_regions)
     hasher = Hasher(KEY)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    con = connect(db, read_only=True)
+    con = open_index(db, config, key=KEY)  # read-only, the key checked, as every caller
     open_ms = (time.perf_counter() - started) * 1000
     total: dict[str, list[float]] = {}
     query: list[float] = []
@@ -518,18 +515,14 @@ def run_lookups(db: Path, items: list[dict]) -> dict:
         for item in items:
             t0 = time.perf_counter()
             try:
-                if candidate_hashes is not None:
-                    candidates = candidate_hashes(item["id_type"], item["value"], hasher, regions)
-                else:
-                    id_hash = hash_value(item["id_type"], item["value"], hasher, regions)
+                candidates = candidate_hashes(item["id_type"], item["value"], hasher, regions)
             except CcauditError:
                 outcome["malformed"] += 1
                 misses[f"{item['source']} {item['id_type']} malformed"] = \
                     misses.get(f"{item['source']} {item['id_type']} malformed", 0) + 1
                 continue
             t1 = time.perf_counter()
-            if candidate_hashes is not None:
-                id_hash = resolve_hash(con, candidates)
+            id_hash = resolve_hash(con, candidates)
             found = find_subject(con, id_hash)
             t2 = time.perf_counter()
             ms = (t2 - t0) * 1000
@@ -554,8 +547,7 @@ def run_lookups(db: Path, items: list[dict]) -> dict:
         con.close()
     timed = [i for i in items if "ms" in i]
     known = [ms for source, values in total.items() if source != "unknown" for ms in values]
-    return {"db": rel(db), "path": "candidate_hashes + resolve_hash + find_subject"
-            if candidate_hashes is not None else "hash_value + find_subject",
+    return {"db": rel(db), "path": "lookup.candidate_hashes + lookup.resolve_hash + find_subject",
             "open_connection_ms": round(open_ms, 2), "load_average_at_start": round(load, 2),
             "first_lookup_ms": round(timed[0]["ms"], 2) if timed else None,
             "known": {**percentiles(known), "by_source": {s: percentiles(v) for s, v in total.items()

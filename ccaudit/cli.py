@@ -131,39 +131,23 @@ def index_build_cmd(
     typer.echo(str(db or cfg.index.db))
 
 
-def _request_hash(id_type: str, value: str, config: Optional[Path]):
+def _resolve(id_type: str, value: str, db: Optional[Path], config: Optional[Path]):
+    """The configuration, the index (read-only) and the request's hash in it, as
+    :mod:`ccaudit.index.lookup` resolves it for every caller (value checked, key checked,
+    every reading of a national phone number tried)."""
     from ccaudit.config import load_config
-    from ccaudit.index.identifiers import Hasher, load_key
-    from ccaudit.index.subjects import candidate_hashes
+    from ccaudit.index import lookup
 
     cfg = load_config(config)
-    hasher = Hasher(load_key(cfg.index.key_file))
-    return cfg, candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions)), hasher.fingerprint
-
-
-def _open_and_resolve(db: Optional[Path], cfg, fingerprint: str, candidates: list[str]):
-    """The index (read-only, refused under another key) and the request's hash in it."""
-    from ccaudit.index.subjects import resolve_hash
-
-    con = _open_index(db, cfg, fingerprint)
+    hasher = lookup.hasher_for(cfg)
+    # A malformed value is refused before the index is opened.
+    lookup.candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions))
+    con = lookup.open_index(db or cfg.index.db, cfg)
     try:
-        return con, resolve_hash(con, candidates)
+        return cfg, con, lookup.request_hash(con, id_type, value, cfg)
     except BaseException:
         con.close()
         raise
-
-
-def _open_index(db: Optional[Path], cfg, fingerprint: str):
-    """The index, read-only, refused when it was built with another key."""
-    from ccaudit.index.db import check_key, connect
-
-    con = connect(db or cfg.index.db, read_only=True)
-    try:
-        check_key(con, fingerprint)
-    except CcauditError:
-        con.close()
-        raise
-    return con
 
 
 ID_TYPE_HELP = "email, phone, national_number, iban, bsn or card."
@@ -183,12 +167,10 @@ def subjects_find_cmd(
     """
     import json
 
-    from ccaudit.index.db import connect
     from ccaudit.index.subjects import find_subject
 
     try:
-        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
+        cfg, con, id_hash = _resolve(id_type, value, db, config)
         try:
             found = find_subject(con, id_hash)
         finally:
@@ -224,12 +206,10 @@ def subjects_export_cmd(
     of ccaudit with raw personal data. Nothing else is written. An unknown subject writes
     no bundle, says so on stderr and exits 0 (stdout stays empty); a malformed value exits 2.
     """
-    from ccaudit.index.db import connect
     from ccaudit.index.rights import UnknownSubject, export_bundle
 
     try:
-        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
+        cfg, con, id_hash = _resolve(id_type, value, db, config)
         try:
             bundle = export_bundle(con, id_hash, out, cfg)
         finally:
@@ -266,12 +246,10 @@ def subjects_plan_cmd(
     """
     import json
 
-    from ccaudit.index.db import connect
     from ccaudit.index.rights import plan, request_headline
 
     try:
-        cfg, candidates, fingerprint = _request_hash(id_type, value, config)
-        con, id_hash = _open_and_resolve(db, cfg, fingerprint, candidates)
+        cfg, con, id_hash = _resolve(id_type, value, db, config)
         try:
             steps = plan(con, id_hash, right, cfg)
             headline = request_headline(con, id_hash, right, cfg)

@@ -173,16 +173,13 @@ def objection_violations(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
     every record of that subject (linked by any shared identifier) counts. A file whose
     received date is unknown is not counted.
     """
-    from ccaudit.index.identifiers import Hasher, load_key
-    from ccaudit.index.subjects import candidate_hashes, resolve_hash
+    from ccaudit.index import lookup
 
-    hasher = Hasher(key if key is not None else load_key(audit.scanner.index.key_file))
-    regions = tuple(audit.scanner.phone_regions)
     rows = []
     for objection in audit.objections:
         try:
-            wanted = resolve_hash(con, candidate_hashes(objection.identifier_type, objection.identifier,
-                                                        hasher, regions))
+            wanted = lookup.request_hash(con, objection.identifier_type, objection.identifier,
+                                         audit.scanner, key)
         except CcauditError:
             continue
         found = con.execute("""

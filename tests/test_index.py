@@ -33,13 +33,8 @@ from ccaudit.index.db import MIGRATIONS, SCHEMA_VERSION, connect
 from ccaudit.index.extract import canonical_column
 from ccaudit.index.identifiers import (DEFAULT_REGIONS, ENTITY_ID_TYPE, ID_TYPES, Hasher,
                                        load_key, normalise)
-from ccaudit.index.subjects import (
-    candidate_hashes,
-    components,
-    find_subject,
-    hash_value,
-    resolve_hash,
-)
+from ccaudit.index.lookup import candidate_hashes, hash_value, resolve_hash
+from ccaudit.index.subjects import components, find_subject
 from ccaudit.readers import read_tables
 from ccaudit.transcripts import scan as transcript_scan
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from ccaudit.cli import app
 from ccaudit.config import load_config
 from ccaudit.errors import CcauditError
-from ccaudit.index import queries, rights
+from ccaudit.index import lookup, queries, rights
 from ccaudit.index.build import build_index
 from ccaudit.index.db import connect
 from ccaudit.index.subjects import find_subject
@@ -111,7 +111,8 @@ def con(corpus):
 
 
 def _hash(corpus, id_type="email", value=ANN["email"]) -> str:
-    return rights.request_hash(id_type, value, corpus["config"], key=KEY.encode())
+    with connect(corpus["db"], read_only=True) as con:
+        return lookup.request_hash(con, id_type, value, corpus["config"], key=KEY.encode())
 
 
 def _zip_text(bundle: Path) -> dict[str, str]:
@@ -249,11 +250,16 @@ def test_a_bundle_is_made_for_access_and_portability_only(corpus, con, tmp_path)
         assert (made is not None) == (right in ("access", "portability")), right
 
 
-def test_malformed_values_are_refused(corpus):
+def test_malformed_values_are_refused(corpus, con):
     with pytest.raises(CcauditError, match="not a valid phone number"):
-        rights.request_hash("phone", "12", corpus["config"], key=KEY.encode())
+        lookup.request_hash(con, "phone", "12", corpus["config"], key=KEY.encode())
     with pytest.raises(CcauditError, match="unknown identifier type"):
-        rights.request_hash("shoe_size", "42", corpus["config"], key=KEY.encode())
+        lookup.request_hash(con, "shoe_size", "42", corpus["config"], key=KEY.encode())
+
+
+def test_an_index_built_with_another_key_is_refused(corpus, con):
+    with pytest.raises(CcauditError, match="another HMAC key"):
+        lookup.request_hash(con, "email", ANN["email"], corpus["config"], key=b"another key")
 
 
 # ---------------------------------------------------------------------- locations and the plan

@@ -1,7 +1,7 @@
 """Data-subject requests: the subject's own data read back, and who must do what.
 
 Two answers to a request made with one identifier (looked up by its keyed hash, see
-:func:`request_hash`):
+:func:`ccaudit.index.lookup.request_hash`):
 
 * :func:`export_bundle` — the **access and portability bundle** (Art. 15 and 20): every
   record of the subject read back from the source files, in JSON and CSV, with a short
@@ -13,8 +13,8 @@ Two answers to a request made with one identifier (looked up by its keyed hash, 
   the **controller**, and acts only on its instructions (Art. 28(3)(e)); where it is
   controller it answers itself. Requests are answered within one month (Art. 12(3)).
 
->>> with connect("ccaudit.duckdb", read_only=True) as con:             # doctest: +SKIP
-...     id_hash = request_hash("phone", "0475 12 34 56", load_config())
+>>> with lookup.open_index("ccaudit.duckdb", load_config()) as con:   # doctest: +SKIP
+...     id_hash = lookup.request_hash(con, "phone", "0475 12 34 56", load_config())
 ...     export_bundle(con, id_hash, "requests/", load_config())
 ...     plan(con, id_hash, "erasure", load_config())
 
@@ -41,8 +41,9 @@ import pandas as pd
 from ccaudit.config import Config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.index.build import content_hash
-from ccaudit.index.identifiers import Hasher, load_key, normalise
-from ccaudit.index.subjects import find_subject, hash_value
+from ccaudit.index.identifiers import Hasher, normalise
+from ccaudit.index.lookup import hasher_for
+from ccaudit.index.subjects import find_subject
 from ccaudit.masking import mask
 
 # The six rights the audit checks readiness for, and their articles.
@@ -89,16 +90,6 @@ def controller_of(client: str, config: Config) -> str:
     'the contact centre'
     """
     return "the contact centre" if role_of(client, config) == CONTROLLER else client
-
-
-def request_hash(id_type: str, value: str, config: Config, key: bytes | None = None) -> str:
-    """The keyed hash a request's identifier is looked up by, with the key the index was
-    built with (``$CCAUDIT_KEY`` or ``index.key_file``, as ``ccaudit subjects find``).
-
-    Raises :class:`~ccaudit.errors.CcauditError` for a malformed value.
-    """
-    hasher = Hasher(key if key is not None else load_key(config.index.key_file))
-    return hash_value(id_type, value, hasher, tuple(config.phone_regions))
 
 
 def _where(loc: dict) -> str:
@@ -186,8 +177,7 @@ class _Verifier:
         from ccaudit.index.extract import canonical_column, identifiers_in_text
 
         if self._hasher is None:
-            self._hasher = Hasher(self._key if self._key is not None
-                                  else load_key(self._config.index.key_file))
+            self._hasher = hasher_for(self._config, self._key)
         for value in values:
             if value is None:
                 continue
@@ -214,7 +204,7 @@ def read_back(con: duckdb.DuckDBPyConnection, id_hash: str, config: Config,
     Export rows come back whole (every column, as the readers render values: text, or
     ``None`` when empty); calls with every turn (speaker, role, times, text). Raises
     :class:`UnknownSubject` when no subject holds ``id_hash``. ``key`` is needed only to
-    check again the records of a changed file (default: as :func:`request_hash`).
+    check again the records of a changed file (default: as :func:`ccaudit.index.lookup.request_hash`).
     """
     found = find_subject(con, id_hash)
     if found["subject"] is None:
@@ -647,4 +637,4 @@ def request_headline(con: duckdb.DuckDBPyConnection, id_hash: str, right: str, c
 
 __all__ = ["BUNDLE_FILES", "COPY_RIGHTS", "RIGHTS", "ReadBack", "SourceCheck", "UnknownSubject",
            "bundle_files", "bundle_for", "controller_of", "deadline", "export_bundle", "plan", "read_back",
-           "request_hash", "request_headline", "role_of", "subject_locations"]
+           "request_headline", "role_of", "subject_locations"]

@@ -14,8 +14,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ccaudit.errors import CcauditError
-from ccaudit.index.identifiers import ID_TYPES, Hasher, normalise
 
 # How a record is keyed in SQL: exports by sheet and row, transcripts by call.
 RECORD_KEY = "f.file_id, coalesce(f.sheet, ''), coalesce(f.\"row\", -1), coalesce(f.call_id, '')"
@@ -141,49 +139,6 @@ def ensure_indexes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS identifiers_subject ON identifiers (subject_id)")
 
 
-def hash_value(id_type: str, value: str, hasher: Hasher,
-               regions: tuple[str, ...] = ("BE", "NL", "FR", "LU", "DE", "GB")) -> str:
-    """The keyed hash a request's identifier is looked up by; CcauditError if malformed."""
-    if id_type not in ID_TYPES:
-        raise CcauditError(f"unknown identifier type '{id_type}' (one of {', '.join(ID_TYPES)})")
-    canonical = normalise(id_type, value, regions)
-    if canonical is None:
-        what = {"email": "an e-mail address", "phone": "a valid phone number",
-                "national_number": "a valid national number (BE, FR or LU check digits)",
-                "iban": "a valid IBAN", "bsn": "a valid BSN (11-proof)",
-                "card": "a valid card number (Luhn)"}[id_type]
-        raise CcauditError(f"the value is not {what}")
-    return hasher(id_type, canonical)
-
-
-def candidate_hashes(id_type: str, value: str, hasher: Hasher,
-                     regions: tuple[str, ...] = ("BE", "NL", "FR", "LU", "DE", "GB")) -> list[str]:
-    """Every hash a request's value may have been indexed under, most likely first.
-
-    A phone written nationally ("06 12 34 56 78") is valid in several countries; each
-    reading is a candidate. Other types have one. CcauditError if none is valid.
-    """
-    first = hash_value(id_type, value, hasher, regions)
-    if id_type != "phone":
-        return [first]
-    out = [first]
-    for region in regions:
-        canonical = normalise("phone", value, (region,))
-        if canonical:
-            h = hasher("phone", canonical)
-            if h not in out:
-                out.append(h)
-    return out
-
-
-def resolve_hash(con: duckdb.DuckDBPyConnection, candidates: list[str]) -> str:
-    """The first candidate hash the index knows, else the first candidate."""
-    for h in candidates:
-        if con.execute("SELECT 1 FROM identifiers WHERE id_hash = ?", [h]).fetchall():
-            return h
-    return candidates[0]
-
-
 # Hashes per findings query of a lookup (a subject of thousands of identifiers takes several).
 LOOKUP_BATCH = 1000
 
@@ -253,5 +208,4 @@ def locations(rows: list[tuple], files: dict[int, tuple[str, str, str]]) -> list
     return out
 
 
-__all__ = ["candidate_hashes", "components", "ensure_indexes", "find_subject", "hash_value",
-           "link_subjects", "locations", "resolve_hash"]
+__all__ = ["components", "ensure_indexes", "find_subject", "link_subjects", "locations"]

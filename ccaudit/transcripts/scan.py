@@ -79,6 +79,9 @@ _ORG_IN_GREETING = [
                r"goedemiddag|goedenavond|goeiedag|dag|hallo|bonjour|bonsoir)\s*[,!.]?\s*"
                + _ORG + r"\s*,"),
     re.compile(r"(?<!\w)(?i:from|chez|bij)\s+" + _ORG + r"\s*[,.!?]"),
+    # "you're speaking with Danny Van den Broeck at Assurbel.": the agent's employer.
+    re.compile(r"(?i:speaking\s+with|this\s+is|through\s+to)\s+[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}?"
+               r"\s+at\s+" + _ORG + r"\s*[,.!?]"),
     # Speech-to-text, lower case: where nothing but an organisation can be said ("assurbel
     # bonjour thomas à votre service", "vous êtes bien chez assurbel").
     re.compile(r"^\s*(?P<org>[^\W\d_][\w&'’.-]*)\s+(?:good\s+(?:morning|afternoon|evening)|"

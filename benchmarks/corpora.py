@@ -769,13 +769,19 @@ def index_readme(manifest: dict) -> str:
         lines.append(f"| [{name}]({name}/README.md) | {e['kind']} | {langs} | "
                      f"`{e['repo']}` (`{e['commit'][:10]}`) | {e['licence']} | "
                      f"{docs} / {turns:,} / {words:,} | {gold}; {spans.get(IGNORE, 0)} | "
-                     f"{'yes' if e['redistribute'] else 'no: run the converter'} |")
+                     f"{'no: regenerate' if e['redistribute'] else 'no: run the converter'} |")
     lines += ["", "Counts are for the published rendering; the stt rendering has the same documents "
               "and spans (a span that held only punctuation would be dropped).", "",
               "## Considered and not used", "", "| source | where | licence | why not |",
               "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in NOT_USED]
     lines += ["", "## Regenerating", "",
+              "The converted files are **not** committed: this workplace's rule for data brought in "
+              "from\npublic repositories is that developers keep it out of the project's commits "
+              "(it may live only\nin the steering repository's `shared/`). Only this README and "
+              "`manifest.json` (origins,\nlicences, counts and the sha256 of every converted file) "
+              "are in git; the per-corpus folders\nare git-ignored, and `bench_public.py` skips a "
+              "corpus that is absent.", "",
               "Fetch the repositories above (the search tool's `fetch` puts each under "
               "`/work/.mirror/<owner>+<name>/repo`), then run "
               "`.venv/bin/python benchmarks/corpora.py --from /work/.mirror --out benchmarks/corpora`. "

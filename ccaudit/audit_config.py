@@ -18,7 +18,6 @@ Relative paths resolve against the YAML file's folder. ::
 """
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import os
@@ -40,18 +39,9 @@ from ccaudit.config import (
     read_yaml_file,
 )
 from ccaudit.errors import ConfigError, ReaderError
+from ccaudit.gdpr import LEGAL_BASES, OBJECTION_RIGHTS, RIGHTS, ROLES, add_months, deadline
 
-ROLES = ("processor", "controller", "joint_controller")
-# GDPR Art. 6(1)(a)-(f), in that order.
-LEGAL_BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
-               "legitimate_interests")
-# The six rights the audit checks: Art. 15, 16, 17, 18, 20, 21.
-RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
-OBJECTION_RIGHTS = ("objection", "restriction")
 PASS_MARK = 90.0
-# Art. 12(3): one month, extendable by two further months (with notice to the subject).
-ANSWER_WITHIN = "P1M"
-EXTENDED_WITHIN = "P3M"
 
 TOP_KEYS = ("audit_date", "inputs", "scanner", "inventory", "retention_defaults", "training",
             "requests", "objections")
@@ -102,10 +92,8 @@ class Duration:
 
     def add_to(self, day: dt.date) -> dt.date:
         """``day`` plus this duration: months first (the day clamped to the month's end), then days."""
-        months = day.month - 1 + self.months + 12 * self.years
-        year, month = day.year + months // 12, months % 12 + 1
-        clamped = min(day.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, clamped) + dt.timedelta(weeks=self.weeks, days=self.days)
+        return add_months(day, self.months + 12 * self.years) + dt.timedelta(weeks=self.weeks,
+                                                                            days=self.days)
 
     def __str__(self) -> str:
         parts = [(self.years, "Y"), (self.months, "M"), (self.weeks, "W"), (self.days, "D")]
@@ -251,7 +239,7 @@ class RightsRequest:
 
     @property
     def deadline(self) -> dt.date:
-        return Duration.parse(EXTENDED_WITHIN if self.extended else ANSWER_WITHIN).add_to(self.received)
+        return deadline(self.received, self.extended)
 
     def late(self, as_of: dt.date | None = None) -> bool:
         """Answered after the deadline, or still open after it on ``as_of`` (default today)."""
@@ -688,7 +676,7 @@ def _requests(value: Any, check: _Checker, clients: set[str]) -> tuple[RightsReq
                 check.fail(f"{key}.{name}", "is before the request was received")
         out.append(RightsRequest(
             id=ident,
-            type=check.choice(item["type"], f"{key}.type", RIGHTS),
+            type=check.choice(item["type"], f"{key}.type", tuple(RIGHTS)),
             client=_client(item["client"], f"{key}.client", check, clients),
             received=received, answered=answered,
             extended=check.flag(item.get("extended"), f"{key}.extended"),

@@ -13,6 +13,7 @@ from typing import List, Literal, Optional
 import typer
 
 from ccaudit.errors import CcauditError, ConfigError
+from ccaudit.gdpr import RIGHTS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="GDPR data discovery and audit for contact centres.")
@@ -224,8 +225,8 @@ def subjects_export_cmd(
     typer.echo(str(bundle))
 
 
-# The six rights (ccaudit.index.rights.RIGHTS), spelled out so --help lists them.
-Right = Literal["access", "rectification", "erasure", "restriction", "portability", "objection"]
+# The six rights (ccaudit.gdpr.RIGHTS), as a Literal so --help lists them.
+Right = Literal[tuple(RIGHTS)]
 
 
 @subjects_app.command("plan")

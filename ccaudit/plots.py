@@ -328,7 +328,7 @@ def language_coverage(config=None, registry=None) -> pd.DataFrame:
     >>> from ccaudit.config import load_config
     >>> cfg = load_config()
     >>> language_coverage(cfg, build_registry(cfg, list(cfg.languages))).loc["PERSON", "nl"]
-    'deduce'
+    'deduce + name lexicon, any letter case'
     """
     from ccaudit.config import load_config
     from ccaudit.dutch import DEDUCE

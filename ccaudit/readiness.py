@@ -54,15 +54,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ccaudit.audit_config import RIGHTS, AuditConfig
+from ccaudit.audit_config import AuditConfig
+from ccaudit.gdpr import RIGHTS
 from ccaudit.errors import CcauditError
 from ccaudit.masking import mask
 
 READY, AT_RISK, NOT_READY = "ready", "at risk", "not ready"
 STATUSES = (READY, AT_RISK, NOT_READY)
 STATUS_VALUE = {READY: 1.0, AT_RISK: 0.5, NOT_READY: 0.0}
-ARTICLES = {"access": "Art. 15", "rectification": "Art. 16", "erasure": "Art. 17",
-            "restriction": "Art. 18", "portability": "Art. 20", "objection": "Art. 21"}
 UNKNOWN_DATASET = "(not in inventory)"
 FINDABLE_READY, FINDABLE_AT_RISK = 0.9, 0.5
 # Finding kinds, most severe first (the executive summary's order).
@@ -317,7 +316,7 @@ def status_matrix(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd
             if staff_here:
                 fire(AT_RISK, f"{len(staff_here)} agent(s) on this client not trained or not signed")
             rows.append({"client": ev.client, "dataset": ev.dataset, "right": right,
-                         "article": ARTICLES[right], "status": status, "reasons": "; ".join(reasons)})
+                         "article": RIGHTS[right], "status": status, "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=MATRIX)
 
 
@@ -339,7 +338,7 @@ def status_table(matrix: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     table = matrix.pivot(index=["client", "dataset"], columns="right", values="status")
     table = table.reindex(columns=list(RIGHTS))
-    table.columns = [f"{r} ({ARTICLES[r]})" for r in RIGHTS]
+    table.columns = [f"{r} ({RIGHTS[r]})" for r in RIGHTS]
     return table
 
 
@@ -500,7 +499,7 @@ def status_heatmap(matrix: pd.DataFrame):
     z = m.pivot(index="row", columns="right", values="value").reindex(columns=list(RIGHTS))
     text = m.pivot(index="row", columns="right", values="status").reindex(columns=list(RIGHTS))
     why = m.pivot(index="row", columns="right", values="reasons").reindex(columns=list(RIGHTS))
-    labels = [f"{r}<br>{ARTICLES[r]}" for r in RIGHTS]
+    labels = [f"{r}<br>{RIGHTS[r]}" for r in RIGHTS]
     fig = go.Figure(go.Heatmap(
         z=z.values, x=labels, y=list(z.index), text=text.values, texttemplate="%{text}",
         customdata=why.fillna("").values, zmin=0, zmax=2, showscale=False,

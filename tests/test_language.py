@@ -1,11 +1,8 @@
 """Language per call and per turn, offline."""
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-import ccaudit.language
 from ccaudit.language import LanguageGuesser
 
 
@@ -38,6 +35,3 @@ def test_metadata_language_is_the_starting_point(guess):
 def test_a_single_configured_language_needs_no_detection():
     assert LanguageGuesser(("fr",)).per_turn(["Good morning to you all"]) == ["fr"]
 
-
-def test_doctest():
-    assert doctest.testmod(ccaudit.language).failed == 0

@@ -2,14 +2,12 @@
 exactly, and ordinary speech left alone. Every name, address and account is synthetic."""
 from __future__ import annotations
 
-import doctest
 import re
 
 import pytest
 from presidio_analyzer.predefined_recognizers import IbanRecognizer
 from stdnum import iban
 
-import ccaudit.spelled
 from ccaudit.spelled import SpelledNameRecognizer, spelled_name_results, spelled_runs
 from ccaudit.spoken import normalise
 
@@ -298,6 +296,3 @@ def test_recognizer_on_raw_text_spans_the_letters():
     assert [(text[r.start:r.end], r.score) for r in results] == [("d comme désiré u p o n t", 0.85)]
     assert rec.analyze(text, ["EMAIL_ADDRESS"]) == []
 
-
-def test_doctest():
-    assert doctest.testmod(ccaudit.spelled).failed == 0

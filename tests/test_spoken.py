@@ -1,11 +1,8 @@
 """Spoken numbers and e-mail addresses: normalised for the recognizers, mapped back exactly."""
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
-import ccaudit.spoken
 from ccaudit.spoken import normalise
 
 CASES = [
@@ -95,6 +92,3 @@ def test_unknown_language_still_normalises_emails():
     n = normalise("jan dot peeters at gmail dot com", None)
     assert n.text == "jan.peeters@gmail.com"
 
-
-def test_doctest():
-    assert doctest.testmod(ccaudit.spoken).failed == 0

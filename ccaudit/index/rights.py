@@ -40,24 +40,13 @@ import pandas as pd
 
 from ccaudit.config import Config
 from ccaudit.errors import CcauditError, ReaderError
+from ccaudit.gdpr import CONTROLLER, COPY_RIGHTS, PROCESSOR, RIGHTS, deadline
 from ccaudit.index.build import content_hash
 from ccaudit.index.identifiers import Hasher, normalise
 from ccaudit.index.lookup import hasher_for
 from ccaudit.index.subjects import find_subject
 from ccaudit.masking import mask
 
-# The six rights the audit checks readiness for, and their articles.
-RIGHTS = {
-    "access": "Art. 15",
-    "rectification": "Art. 16",
-    "erasure": "Art. 17",
-    "restriction": "Art. 18",
-    "portability": "Art. 20",
-    "objection": "Art. 21",
-}
-# Rights answered with a copy of the data: the only ones that call for a bundle.
-COPY_RIGHTS = ("access", "portability")
-CONTROLLER, PROCESSOR = "controller", "processor"
 UNCHANGED, CHANGED, MISSING, UNREADABLE = "unchanged", "changed", "missing", "unreadable"
 BUNDLE_FILES = ("records.json", "records.csv", "calls.csv", "summary.md", "summary.txt")
 RECORD_META = ["client", "controller", "file", "sheet", "row"]
@@ -573,15 +562,6 @@ _STEPS = {
                 "call was a marketing call, put the subject on the do-not-call list (Art. 21(3)).",
     },
 }
-
-
-def deadline(received: date | None = None) -> date:
-    """One month after a request is received (Art. 12(3)); a missing day is the month's last.
-
-    >>> deadline(date(2026, 1, 31))
-    datetime.date(2026, 2, 28)
-    """
-    return (pd.Timestamp(received or date.today()) + pd.DateOffset(months=1)).date()
 
 
 def plan(con: duckdb.DuckDBPyConnection, id_hash: str, right: str, config: Config,

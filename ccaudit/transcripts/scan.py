@@ -412,9 +412,9 @@ class TranscriptScanner:
         the language of each text, numbers, e-mails and names said or spelled, every name
         and place rule of a call. Results are in each text's own offsets.
 
-        >>> scanner = TranscriptScanner()                           # doctest: +SKIP
-        >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]
-        ['PERSON']                                                  # doctest: +SKIP
+        >>> scanner = TranscriptScanner()                                        # doctest: +SKIP
+        >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]  # doctest: +SKIP
+        ['PERSON']
         """
         calls = [self._prepare(Transcript(source="", call_id="", format="text",
                                           turns=(Turn(0, "", text, None, None),)),

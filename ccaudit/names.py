@@ -48,6 +48,8 @@ from typing import Sequence
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from ccaudit.spoken import HESITATIONS
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("nl", "fr", "en")
@@ -185,12 +187,10 @@ _CALENDAR = frozenset(
     "january february march may june july august october "
     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag lundi mardi mercredi jeudi "
     "vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split())
-# Hesitations: said anywhere, between an introduction and the name too.
-HESITATIONS = frozenset("euh euhm uh uhm um umm hmm hm mm ehm eh ah".split())
 # Fillers and call words speech-to-text writes (and the words of a contact-centre form,
 # which lower-case NER takes for names): never a name.
-FILLERS = frozenset(
-    "euh euhm uh uhm um umm hmm hm mm mhm ehm eh ah oh ha bon ben allez voilà voila ja jaja "
+FILLERS = HESITATIONS | frozenset(
+    "mhm oh ha bon ben allez voilà voila ja jaja "
     "nee neen oké ok okay yeah yes yep no nope oui non ouais hello hallo bonjour dag merci "
     "thanks bedankt dank sorry pardon please alstublieft alsjeblieft svp wel goed oke "
     "iban bic gsm mail email e-mail nummer numéro numero number telefoon téléphone phone "

@@ -86,8 +86,10 @@ def _is_number_word(word: str, language: str) -> bool:
 # "double four" (44), "triple zero" (000): the next number word said two or three times.
 REPEATS = {"double": 2, "dubbel": 2, "dubbele": 2, "triple": 3, "tripel": 3, "trippel": 3,
            "driedubbel": 3}
-# Hesitations inside a number said digit by digit ("nul vier euh zeven vijf").
-FILLERS = {"euh", "euhm", "eh", "ehm", "uh", "uhm", "um", "umm", "hm", "hmm"}
+# Hesitations speech-to-text writes, in every language: skipped inside a number said digit by
+# digit ("nul vier euh zeven vijf") and between an introduction and the name ("this is um
+# chance mwamba", in ccaudit.names).
+HESITATIONS = frozenset("euh euhm uh uhm um umm hmm hm mm ehm eh ah".split())
 
 
 def _to_digits(spoken: str, words: list[str], language: str) -> str:
@@ -96,9 +98,9 @@ def _to_digits(spoken: str, words: list[str], language: str) -> str:
         oh = _OH[language]
         spoken = " ".join(oh.get(w.lower(), w) for w in _TOKEN.findall(spoken))
         words = [oh.get(w, w) for w in words]
-    if any(w in FILLERS for w in words):
-        spoken = " ".join(w for w in _TOKEN.findall(spoken) if w.lower() not in FILLERS)
-        words = [w for w in words if w not in FILLERS]
+    if any(w in HESITATIONS for w in words):
+        spoken = " ".join(w for w in _TOKEN.findall(spoken) if w.lower() not in HESITATIONS)
+        words = [w for w in words if w not in HESITATIONS]
     if any(w in REPEATS for w in words):
         # The word after "double" is said twice; the words between are read as a run of
         # their own ("thirty six one double three five hundred eight" → 36 1 33 508).
@@ -140,7 +142,7 @@ def _digit_runs(text: str, language: str):
         elif lower in _CONNECTORS and run and i + 1 < len(tokens) and \
                 _is_number_word(tokens[i + 1][2].lower(), language):
             continue
-        elif (lower in REPEATS or (lower in FILLERS and run)) and i + 1 < len(tokens) and \
+        elif (lower in REPEATS or (lower in HESITATIONS and run)) and i + 1 < len(tokens) and \
                 _is_number_word(tokens[i + 1][2].lower(), language):
             run.append((start, end, lower))
         elif run:
@@ -159,7 +161,7 @@ def _digit_segments(text: str, language: str | None) -> list[tuple[int, int, str
     for run in _digit_runs(text, language):
         start, end = run[0][0], run[-1][1]
         digits = _to_digits(text[start:end], [w for _, _, w in run], language)
-        out.append((start, end, digits, any(not w.isdigit() and w not in FILLERS
+        out.append((start, end, digits, any(not w.isdigit() and w not in HESITATIONS
                                             for _, _, w in run)))
     return out
 

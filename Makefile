@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: venv audit test bench samples clean chromium
+.PHONY: venv audit test test-slow test-all bench samples clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,16 @@ venv: $(STAMP)
 audit: $(STAMP)
 	@$(VENV)/bin/ccaudit audit run --config data_samples/audit.yaml --out $(OUT)
 
-## Run the test suite (sockets disabled) and the notebooks under nbval.
+## Run the test suite (sockets disabled) but the slow end-to-end tests (notebooks under
+## nbval, the full audit run, the two-process determinism runs): `make test-slow` runs those,
+## `make test-all` everything (as .ci/run does).
 test: $(STAMP) chromium
+	$(PY) -m pytest -m "not slow"
+
+test-slow: $(STAMP) chromium
+	$(PY) -m pytest -m slow
+
+test-all: $(STAMP) chromium
 	$(PY) -m pytest
 
 ## Debian's headless Chromium, for the report tests: installed with apt when missing and this

@@ -29,16 +29,10 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # nbconvert template (ccaudit/templates/ccaudit_report): JupyterLab's, without CDN scripts.
 REPORT_TEMPLATE = "ccaudit_report"
-# In order; later issues add the reports. 06_subject_request is run per request, not here.
-AUDIT_NOTEBOOKS = ("01_discover_exports.ipynb", "02_scan_transcripts.ipynb",
-                   "03_subject_index.ipynb", "04_retention_report.ipynb",
-                   "05_rights_readiness.ipynb")
-# Notebooks whose CSVs go to a subfolder of the report folder.
-OUT_SUBDIRS = {"02_scan_transcripts.ipynb": "transcripts"}
-# Notebooks that have nothing to show without transcripts (others take them when given).
-NEEDS_TRANSCRIPTS = {"02_scan_transcripts.ipynb"}
-# Notebooks that need the audit configuration (inventory, retention, training, requests).
-NEEDS_AUDIT_CONFIG = {"04_retention_report.ipynb", "05_rights_readiness.ipynb"}
+# The audit's reports are registered in REPORTS (below the headline functions); notebook 06
+# (one subject request) is run per request, not by the audit.
+# Where notebook 02 writes its CSVs, under the report folder.
+TRANSCRIPTS_SUBDIR = "transcripts"
 # The subject index the audit builds, in the report folder.
 INDEX_FILE = "ccaudit.duckdb"
 INDEX_HTML = "index.html"
@@ -313,7 +307,7 @@ def transcripts_headline(folder: Path, inputs: AuditInputs) -> Headline:
     """From notebook 02's transcript_calls.csv, transcript_findings.csv and errors.csv."""
     from ccaudit import plots
 
-    folder = folder / OUT_SUBDIRS["02_scan_transcripts.ipynb"]
+    folder = folder / TRANSCRIPTS_SUBDIR
     calls, findings, errors = (_csv(folder / f"{n}.csv") for n in
                                ("transcript_calls", "transcript_findings", "errors"))
     if calls is None or findings is None or errors is None:
@@ -407,34 +401,47 @@ def readiness_headline(folder: Path, inputs: AuditInputs) -> Headline:
     return Headline(sentence, figures, problems)
 
 
-# Each audit notebook's headline, read back from what it wrote.
-HEADLINES: dict[str, Callable[[Path, AuditInputs], Headline]] = {
-    "01_discover_exports.ipynb": exports_headline,
-    "02_scan_transcripts.ipynb": transcripts_headline,
-    "03_subject_index.ipynb": index_headline,
-    "04_retention_report.ipynb": retention_headline,
-    "05_rights_readiness.ipynb": readiness_headline,
-}
-# summary.json's totals: (total, notebook, figure) — the headline figures of the whole run.
-TOTALS = (
-    ("files_scanned", "01_discover_exports.ipynb", "files_scanned"),
-    ("files_scanned", "02_scan_transcripts.ipynb", "calls"),
-    ("unreadable_files", "01_discover_exports.ipynb", "unreadable_files"),
-    ("unreadable_files", "02_scan_transcripts.ipynb", "unreadable_files"),
-    ("columns_with_personal_data", "01_discover_exports.ipynb", "columns_with_personal_data"),
-    ("calls", "02_scan_transcripts.ipynb", "calls"),
-    ("findings", "02_scan_transcripts.ipynb", "findings"),
-    ("subjects", "03_subject_index.ipynb", "subjects"),
-    ("subjects_in_several_clients", "03_subject_index.ipynb", "subjects_in_several_clients"),
-    ("overdue_files", "04_retention_report.ipynb", "overdue_files"),
-    ("overdue_records", "04_retention_report.ipynb", "overdue_records"),
-    ("files_not_in_inventory", "04_retention_report.ipynb", "not_in_inventory"),
-    ("rights_checks_not_ready", "05_rights_readiness.ipynb", "not_ready"),
-    ("rights_checks_at_risk", "05_rights_readiness.ipynb", "at_risk"),
-    ("objection_violations", "05_rights_readiness.ipynb", "objection_violation"),
-    ("late_requests", "05_rights_readiness.ipynb", "late_request"),
-    ("agents_not_trained", "05_rights_readiness.ipynb", "staff_not_trained"),
+@dataclass(frozen=True)
+class Report:
+    """One report of the audit: its notebook, what it needs to run, where its tables go, the
+    headline read back from what it wrote, and the figures it adds to summary.json's totals.
+    Adding a report is its notebook, its domain module and plots, and one entry in REPORTS."""
+
+    notebook: str
+    headline: Callable[[Path, AuditInputs], Headline] | None = None
+    needs_transcripts: bool = False     # nothing to show without transcripts
+    needs_audit_config: bool = False    # inventory, retention, training, requests
+    out_subdir: str = ""                # its CSVs go to this subfolder of the report folder
+    totals: tuple[tuple[str, str], ...] = ()   # (summary.json total, the headline's figure)
+
+
+# In the order they run (each may build on the earlier ones).
+REPORTS = (
+    Report("01_discover_exports.ipynb", exports_headline, totals=(
+        ("files_scanned", "files_scanned"), ("unreadable_files", "unreadable_files"),
+        ("columns_with_personal_data", "columns_with_personal_data"))),
+    Report("02_scan_transcripts.ipynb", transcripts_headline, needs_transcripts=True,
+           out_subdir=TRANSCRIPTS_SUBDIR, totals=(
+               ("files_scanned", "calls"), ("unreadable_files", "unreadable_files"),
+               ("calls", "calls"), ("findings", "findings"))),
+    Report("03_subject_index.ipynb", index_headline, totals=(
+        ("subjects", "subjects"), ("subjects_in_several_clients", "subjects_in_several_clients"))),
+    Report("04_retention_report.ipynb", retention_headline, needs_audit_config=True, totals=(
+        ("overdue_files", "overdue_files"), ("overdue_records", "overdue_records"),
+        ("files_not_in_inventory", "not_in_inventory"))),
+    Report("05_rights_readiness.ipynb", readiness_headline, needs_audit_config=True, totals=(
+        ("rights_checks_not_ready", "not_ready"), ("rights_checks_at_risk", "at_risk"),
+        ("objection_violations", "objection_violation"), ("late_requests", "late_request"),
+        ("agents_not_trained", "staff_not_trained"))),
 )
+AUDIT_NOTEBOOKS = tuple(r.notebook for r in REPORTS)
+
+
+def report_of(notebook: str) -> Report:
+    """The registry's entry for a notebook; a notebook not registered runs with no headline."""
+    return next((r for r in REPORTS if r.notebook == notebook), Report(notebook))
+
+
 TOTAL_LABELS = {"files_scanned": "files scanned", "unreadable_files": "unreadable files",
                 "columns_with_personal_data": "columns with personal data", "calls": "calls",
                 "findings": "findings in calls", "subjects": "data subjects",
@@ -468,11 +475,12 @@ class NotebookRun:
 def totals(runs: list[NotebookRun]) -> dict[str, int | None]:
     """The run's headline figures, added up from the notebooks that ran (None: none did)."""
     by_name = {run.name: run for run in runs}
-    out: dict[str, int | None] = {name: None for name, _, _ in TOTALS}
-    for name, notebook, figure in TOTALS:
-        run = by_name.get(notebook)
-        if run is not None and run.figures:  # a figure a report did not give is none found
-            out[name] = (out[name] or 0) + run.figures.get(figure, 0)
+    out: dict[str, int | None] = {name: None for r in REPORTS for name, _ in r.totals}
+    for r in REPORTS:
+        run = by_name.get(r.notebook)
+        for name, figure in r.totals:
+            if run is not None and run.figures:  # a figure a report did not give is none found
+                out[name] = (out[name] or 0) + run.figures.get(figure, 0)
     return out
 
 
@@ -536,18 +544,19 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
     failure: CcauditError | None = None
     for run in runs:
         notebook = notebooks_dir / run.name
-        if run.name in NEEDS_TRANSCRIPTS and not values["transcripts_dir"]:
+        entry = report_of(run.name)
+        if entry.needs_transcripts and not values["transcripts_dir"]:
             run.status, run.reason = "skipped", "no transcripts folder"
             log.info("%s skipped: no transcripts folder", run.name)
             continue
-        if run.name in NEEDS_AUDIT_CONFIG and not values["audit_config"]:
+        if entry.needs_audit_config and not values["audit_config"]:
             run.status, run.reason = "skipped", "no audit configuration (--config audit.yaml)"
             log.info("%s skipped: no audit configuration", run.name)
             continue
         declared = notebook_parameters(notebook)
         parameters = {k: v for k, v in values.items() if k in declared}
         if "out_dir" in declared:
-            parameters["out_dir"] = str(out / OUT_SUBDIRS.get(run.name, ""))
+            parameters["out_dir"] = str(out / entry.out_subdir)
         log.info("running %s", run.name)
         clock = time.monotonic()
         try:
@@ -562,7 +571,7 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
         finally:
             run.seconds = round(time.monotonic() - clock, 1)
         run.status = "ok"
-        headline = HEADLINES.get(run.name, lambda *_: Headline())(out, inputs)
+        headline = entry.headline(out, inputs) if entry.headline else Headline()
         run.headline, run.figures, run.problems = headline.sentence, headline.figures, headline.problems
         log.info("%s done in %.0f s: %s", run.name, run.seconds, run.headline or "rendered")
     index = write_summary(out, run_id, started, inputs, runs)

@@ -111,3 +111,18 @@ def run_folder(audit_yaml) -> Path:
     index = Path(result.stdout.strip().splitlines()[-1])
     assert index.name == "index.html" and index.parent.parent == reports
     return index.parent
+
+
+# ---------------------------------------------------------------------- slow tests
+# `make test` runs everything but the end-to-end tests below (`-m "not slow"`, under four
+# minutes on two cores); `make test-slow` runs those, and `.ci/run` both.
+
+def pytest_collection_modifyitems(config, items):
+    """Mark slow: every notebook under nbval (each starts a kernel and scans the samples),
+    every test on the session's full audit run, and the two-process determinism runs."""
+    slow = pytest.mark.slow
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb" or path.name == "test_determinism.py" \
+                or "run_folder" in getattr(item, "fixturenames", ()):
+            item.add_marker(slow)

@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ccaudit.config import Config
+from ccaudit.config import SENSITIVITY_LEVELS, Config
 from ccaudit.hints import ColumnHints, column_hints
 from ccaudit.masking import mask
 from ccaudit.sampling import ColumnSketch
@@ -35,7 +35,7 @@ NER_ENTITIES = ("PERSON", "LOCATION")
 NER_RECOGNIZER = "SpacyRecognizer"
 # Statistical or lookup-based name finders: a pattern hit wins where they overlap.
 NER_RECOGNIZERS = {NER_RECOGNIZER, "DeduceRecognizer"}
-SENSITIVITY_ORDER = {"high": 0, "moderate": 1, "low": 2}
+SENSITIVITY_ORDER = {level: i for i, level in enumerate(SENSITIVITY_LEVELS)}
 # How far a single kind of evidence is trusted, before the share of values that show it.
 RELIABILITY = {"pattern": 0.95, "address": 0.85, "ner": 0.75, "shape": 0.8, "date": 0.85}
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io.base_renderers import NotebookRenderer
 
-SENSITIVITY_LEVELS = ["high", "moderate", "low"]
+from ccaudit.config import SENSITIVITY_LEVELS
 
 
 class OfflineNotebookRenderer(NotebookRenderer):
@@ -118,7 +118,7 @@ def sensitivity_summary(columns: pd.DataFrame) -> pd.DataFrame:
     if personal.empty:
         return pd.DataFrame(columns=["client", *SENSITIVITY_LEVELS])
     counts = pd.crosstab(personal["client"], personal["sensitivity"])
-    counts = counts.reindex(columns=SENSITIVITY_LEVELS, fill_value=0)
+    counts = counts.reindex(columns=list(SENSITIVITY_LEVELS), fill_value=0)
     files = personal[personal["sensitivity"] == "high"].groupby("client")["source"].nunique()
     counts["files with high-sensitivity data"] = files.reindex(counts.index, fill_value=0)
     return counts.reset_index()

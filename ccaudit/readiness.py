@@ -55,8 +55,9 @@ import duckdb
 import pandas as pd
 
 from ccaudit.audit_config import AuditConfig
-from ccaudit.gdpr import RIGHTS
 from ccaudit.errors import CcauditError
+from ccaudit.gdpr import RIGHTS
+from ccaudit.index.identifiers import ID_TYPE_ENTITY
 from ccaudit.masking import mask
 
 READY, AT_RISK, NOT_READY = "ready", "at risk", "not ready"
@@ -68,8 +69,6 @@ FINDABLE_READY, FINDABLE_AT_RISK = 0.9, 0.5
 SEVERITY = ("objection_violation", "late_request", "unknown_data", "overdue_data", "staff_not_trained",
             "no_controller_contact", "low_findability", "unreadable_files", "no_retention_rule")
 
-_ENTITY = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "iban": "IBAN_CODE", "card": "CREDIT_CARD",
-           "national_number": "BE_NATIONAL_NUMBER", "bsn": "NL_BSN"}
 EVIDENCE = ["client", "dataset", "role", "controller_contact", "files", "unreadable", "records",
             "findable", "share", "retention", "overdue_files"]
 VIOLATIONS = ["client", "dataset", "file", "record", "right", "since", "received", "identifier_type",
@@ -205,7 +204,7 @@ def objection_violations(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
                          "since": objection.date, "received": received,
                          "identifier_type": objection.identifier_type,
                          "masked": mask(objection.canonical or objection.identifier,
-                                        _ENTITY.get(objection.identifier_type)),
+                                        ID_TYPE_ENTITY.get(objection.identifier_type)),
                          "subject_id": record.subject_id})
     return pd.DataFrame(rows, columns=VIOLATIONS).drop_duplicates(
         subset=["client", "file", "record", "right"]).reset_index(drop=True)

@@ -36,7 +36,7 @@ from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.exports import client_of
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
-from ccaudit.index.identifiers import Hasher, load_key
+from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
 from ccaudit.readers import SUPPORTED_SUFFIXES, describe, discover, read_tables
 from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
 
@@ -49,9 +49,6 @@ TRANSCRIPT_BATCH = 50
 FINDING_COLUMNS = ["file_id", "sheet", "row", "column", "call_id", "turn", "start_offset",
                    "end_offset", "time_start", "time_end", "role", "entity_type", "id_type",
                    "id_hash", "masked"]
-# The entity a free-text identifier is recorded as.
-TEXT_ENTITY = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER", "iban": "IBAN_CODE",
-               "national_number": "BE_NATIONAL_NUMBER", "bsn": "NL_BSN", "card": "CREDIT_CARD"}
 
 
 @dataclass
@@ -213,7 +210,7 @@ class IndexBuilder:
             return pd.DataFrame()
         return pd.DataFrame({
             "file_id": file_id, "sheet": sheet, "row": found["row"].astype("int64"),
-            "column": column, "entity_type": found["id_type"].map(TEXT_ENTITY),
+            "column": column, "entity_type": found["id_type"].map(ID_TYPE_ENTITY),
             "id_type": found["id_type"],
             "id_hash": self.hasher.many(found["id_type"].tolist(), found["canonical"].tolist())})
 

@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import stat
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,18 +37,34 @@ from stdnum.nl import bsn as nl_bsn
 from ccaudit.errors import ConfigError
 
 KEY_ENV = "CCAUDIT_KEY"
-# Identifier types (what `ccaudit subjects find --type` takes) and the entities they come from.
-ID_TYPES = ("email", "phone", "national_number", "iban", "bsn", "card")
-ENTITY_ID_TYPE = {
-    "EMAIL_ADDRESS": "email",
-    "PHONE_NUMBER": "phone",
-    "BE_NATIONAL_NUMBER": "national_number",
-    "FR_NIR": "national_number",
-    "LU_NATIONAL_NUMBER": "national_number",
-    "NL_BSN": "bsn",
-    "IBAN_CODE": "iban",
-    "CREDIT_CARD": "card",
-}
+
+
+@dataclass(frozen=True)
+class IdType:
+    """One identifier type of the subject index: the entities it comes from (the first is
+    the one a free-text identifier is recorded as), how a subject is told about it, and what
+    a valid value is (the message that refuses a malformed one)."""
+
+    name: str
+    entities: tuple[str, ...]
+    words: str
+    valid: str
+
+
+# The identifier types (what `ccaudit subjects find --type` takes), in one table.
+IDENTIFIER_TYPES = {t.name: t for t in (
+    IdType("email", ("EMAIL_ADDRESS",), "e-mail address", "an e-mail address"),
+    IdType("phone", ("PHONE_NUMBER",), "phone number", "a valid phone number"),
+    IdType("national_number", ("BE_NATIONAL_NUMBER", "FR_NIR", "LU_NATIONAL_NUMBER"),
+           "national number", "a valid national number (BE, FR or LU check digits)"),
+    IdType("iban", ("IBAN_CODE",), "bank account number (IBAN)", "a valid IBAN"),
+    IdType("bsn", ("NL_BSN",), "BSN", "a valid BSN (11-proof)"),
+    IdType("card", ("CREDIT_CARD",), "payment card number", "a valid card number (Luhn)"),
+)}
+ID_TYPES = tuple(IDENTIFIER_TYPES)
+# entity → identifier type, and identifier type → the entity a free-text identifier is recorded as.
+ENTITY_ID_TYPE = {e: t.name for t in IDENTIFIER_TYPES.values() for e in t.entities}
+ID_TYPE_ENTITY = {t.name: t.entities[0] for t in IDENTIFIER_TYPES.values()}
 DEFAULT_REGIONS = ("BE", "NL", "FR", "LU", "DE", "GB")
 _EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
 
@@ -237,5 +254,6 @@ class Hasher:
         return out.tolist()
 
 
-__all__ = ["DEFAULT_REGIONS", "ENTITY_ID_TYPE", "Hasher", "ID_TYPES", "KEY_ENV", "load_key",
+__all__ = ["DEFAULT_REGIONS", "ENTITY_ID_TYPE", "Hasher", "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY",
+           "IdType", "KEY_ENV", "load_key",
            "normalise"]

@@ -29,16 +29,9 @@ import duckdb
 from ccaudit.config import Config
 from ccaudit.errors import CcauditError
 from ccaudit.index.db import check_key, connect
-from ccaudit.index.identifiers import ID_TYPES, Hasher, load_key, normalise
+from ccaudit.index.identifiers import DEFAULT_REGIONS, ID_TYPES, IDENTIFIER_TYPES, Hasher, load_key, normalise
 from ccaudit.index.subjects import find_subject
 
-DEFAULT_REGIONS = ("BE", "NL", "FR", "LU", "DE", "GB")
-
-# What a valid value of each type is, for the message that refuses a malformed one.
-_VALID = {"email": "an e-mail address", "phone": "a valid phone number",
-          "national_number": "a valid national number (BE, FR or LU check digits)",
-          "iban": "a valid IBAN", "bsn": "a valid BSN (11-proof)",
-          "card": "a valid card number (Luhn)"}
 
 
 def hasher_for(config: Config, key: bytes | None = None) -> Hasher:
@@ -53,7 +46,7 @@ def hash_value(id_type: str, value: str, hasher: Hasher,
         raise CcauditError(f"unknown identifier type '{id_type}' (one of {', '.join(ID_TYPES)})")
     canonical = normalise(id_type, value, regions)
     if canonical is None:
-        raise CcauditError(f"the value is not {_VALID[id_type]}")
+        raise CcauditError(f"the value is not {IDENTIFIER_TYPES[id_type].valid}")
     return hasher(id_type, canonical)
 
 

@@ -42,7 +42,7 @@ from ccaudit.config import Config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.gdpr import CONTROLLER, COPY_RIGHTS, PROCESSOR, RIGHTS, deadline
 from ccaudit.index.build import content_hash
-from ccaudit.index.identifiers import Hasher, normalise
+from ccaudit.index.identifiers import IDENTIFIER_TYPES, Hasher, normalise
 from ccaudit.index.lookup import hasher_for
 from ccaudit.index.subjects import find_subject
 from ccaudit.masking import mask
@@ -337,8 +337,6 @@ def subject_locations(con: duckdb.DuckDBPyConnection, id_hash: str, config: Conf
 
 # ---------------------------------------------------------------------- the bundle
 
-_ID_WORDS = {"email": "e-mail address", "phone": "phone number", "national_number": "national number",
-             "iban": "bank account number (IBAN)", "bsn": "BSN", "card": "payment card number"}
 
 
 def _summary(back: ReadBack, config: Config, prepared: datetime) -> list[tuple[str, list[str]]]:
@@ -354,7 +352,8 @@ def _summary(back: ReadBack, config: Config, prepared: datetime) -> list[tuple[s
     if back.calls:
         what.append(f"{len(back.calls)} call transcript(s), {turns} turn(s), {mentioned} of which "
                     "mention you")
-    what.append("found by your " + ", ".join(_ID_WORDS.get(t, t) for t in back.id_types))
+    what.append("found by your " + ", ".join(IDENTIFIER_TYPES[t].words if t in IDENTIFIER_TYPES else t
+                                    for t in back.id_types))
     who = []
     for client in sorted({s.client for s in back.sources}):
         if role_of(client, config) == CONTROLLER:

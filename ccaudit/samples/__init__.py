@@ -14,6 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+try:
+    import faker  # noqa: F401  (only the generator needs it: the [samples] extra)
+except ImportError as exc:  # pragma: no cover - depends on the install
+    raise ImportError("the sample generator needs Faker, which a plain install of ccaudit does "
+                      "not carry: pip install 'ccaudit[samples]' (make installs it with [dev])") from exc
+
 from ccaudit.samples import exports, stt, subjects, transcripts
 from ccaudit.samples.audit import write_audit
 from ccaudit.samples.exports import DEFAULT_SEED, write_exports

@@ -40,6 +40,7 @@ from ccaudit.config import (
 )
 from ccaudit.errors import ConfigError, ReaderError
 from ccaudit.gdpr import LEGAL_BASES, OBJECTION_RIGHTS, RIGHTS, ROLES, add_months, deadline
+from ccaudit.walk import walk
 
 PASS_MARK = 90.0
 
@@ -297,13 +298,8 @@ class AuditConfig:
         """(key, path) of every file under the inputs, sorted by key; hidden files skipped."""
         seen = {}
         for folder in self.inputs.folders:
-            for root, dirs, files in os.walk(folder):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.startswith(".") or name.startswith("~$"):
-                        continue
-                    path = Path(root) / name
-                    seen.setdefault(f"{folder.name}/{path.relative_to(folder).as_posix()}", path)
+            for path in walk(folder, strict=False):
+                seen.setdefault(f"{folder.name}/{path.relative_to(folder).as_posix()}", path)
         yield from sorted(seen.items())
 
     def dataset_for(self, path: str | os.PathLike) -> InventoryEntry | None:

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import sys
 import time
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Iterable
 
 import duckdb
-import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -37,8 +35,9 @@ from ccaudit.exports import client_of
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
-from ccaudit.readers import SUPPORTED_SUFFIXES, describe, discover, read_tables
+from ccaudit.readers import SUPPORTED_SUFFIXES, describe, read_tables
 from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
+from ccaudit.walk import walk
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +120,8 @@ def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
         root = Path(raw)
         if not root.exists():
             raise CcauditError("no such file or folder", source=str(root))
-        files = [root] if root.is_file() else [
-            p for p in sorted(root.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+        # Hidden files and folders and Office lock files left out, as by every scan.
+        files = [root] if root.is_file() else sorted(walk(root, strict=False))
         for file in files:
             kind = file_kind(file)
             if kind is None:

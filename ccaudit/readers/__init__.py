@@ -28,6 +28,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ccaudit import walk
 from ccaudit.errors import ReaderError
 from ccaudit.readers._common import TableChunk, open_error, to_text
 from ccaudit.readers.delimited import read_delimited
@@ -69,35 +70,13 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[Path]:
     A path naming a file is taken as is, even with an unsupported suffix, so that the caller
     reports it. A folder is walked recursively for files with a supported suffix, skipping
     hidden files and folders and Excel lock files (``~$name.xlsx``). A missing path, or a
-    folder that cannot be listed, raises ReaderError.
+    folder that cannot be listed, raises ReaderError. (:func:`ccaudit.walk.discover`.)
     """
-    found: dict[Path, Path] = {}  # resolved path -> path as discovered (first seen wins)
-    for given in map(Path, paths):
-        if given.is_dir():
-            files = _walk(given)
-        elif given.exists():
-            files = [given]
-        else:
-            raise ReaderError("no such file or folder", source=str(given))
-        for file in files:
-            found.setdefault(file.resolve(), file)
-    return sorted(found.values())
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    def fail(exc: OSError) -> None:
-        raise ReaderError(f"cannot list folder: {exc.strerror}", source=str(exc.filename or folder)) from exc
-
-    for root, dirs, files in os.walk(folder, onerror=fail):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in files:
-            if _wanted(name):
-                yield Path(root, name)
+    return walk.discover(paths, _wanted)
 
 
 def _wanted(name: str) -> bool:
-    hidden_or_lock = name.startswith((".", "~$"))
-    return not hidden_or_lock and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def read_tables(path: str | os.PathLike, chunk_rows: int = 100_000) -> Iterator[TableChunk]:

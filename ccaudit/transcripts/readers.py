@@ -148,6 +148,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ccaudit import walk
 from ccaudit.errors import ReaderError
 from ccaudit.readers._common import open_error
 from ccaudit.readers._text import detect_encoding
@@ -203,29 +204,7 @@ def discover_transcripts(paths: Iterable[str | os.PathLike]) -> list[Path]:
     hidden files and folders. A missing path, or a folder that cannot be listed, raises
     ReaderError.
     """
-    found: dict[Path, Path] = {}
-    for given in map(Path, paths):
-        if given.is_dir():
-            files: Iterable[Path] = _walk(given)
-        elif given.exists():
-            files = [given]
-        else:
-            raise ReaderError("no such file or folder", source=given.as_posix())
-        for file in files:
-            found.setdefault(file.resolve(), file)
-    return sorted(found.values())
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    def fail(exc: OSError) -> None:
-        raise ReaderError(f"cannot list folder: {exc.strerror}",
-                          source=str(exc.filename or folder)) from exc
-
-    for root, dirs, files in os.walk(folder, onerror=fail):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and Path(name).suffix.lower() in TRANSCRIPT_SUFFIXES:
-                yield Path(root, name)
+    return walk.discover(paths, lambda name: Path(name).suffix.lower() in TRANSCRIPT_SUFFIXES)
 
 
 def read_transcript(path: str | os.PathLike) -> Transcript:

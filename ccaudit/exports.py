@@ -28,6 +28,7 @@ from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.readers import describe, discover, read_tables
 from ccaudit.sampling import ColumnSketch
+from ccaudit.walk import client_of
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +62,6 @@ class ExportScan:
             paths[name] = out / f"{name}.csv"
             frame.to_csv(paths[name], index=False)
         return paths
-
-
-def client_of(file: Path, root: Path) -> str:
-    """The client a file belongs to: the first folder under the scanned root.
-
-    A file given directly, or lying at the root, belongs to its own folder's name.
-    """
-    try:
-        parts = file.relative_to(root).parts
-    except ValueError:
-        parts = ()
-    if len(parts) > 1:
-        return parts[0]
-    return (root if root.is_dir() else file.parent).resolve().name
 
 
 def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:

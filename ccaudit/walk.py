@@ -68,4 +68,29 @@ def discover(paths: Iterable[str | os.PathLike], wanted: Callable[[str], bool] |
     return sorted(found.values())
 
 
-__all__ = ["discover", "skipped", "walk"]
+# Folders that say what kind of file lies below them, not whose: ``data/exports/<client>/…``.
+KIND_FOLDERS = ("exports", "transcripts")
+
+
+def client_of(file: Path, root: Path) -> str:
+    """The client a file belongs to: the first folder under the scanned root, or under a kind
+    folder there (``exports/<client>/…``, ``transcripts/<client>/…``: a root holding both).
+    A file given directly, or lying at the root, belongs to its own folder's name.
+
+    >>> client_of(Path("/d/brightbank/crm.csv"), Path("/d"))
+    'brightbank'
+    >>> client_of(Path("/d/exports/brightbank/crm.csv"), Path("/d"))
+    'brightbank'
+    """
+    try:
+        parts = file.relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if parts and parts[0] in KIND_FOLDERS and len(parts) > 2:
+        parts = parts[1:]
+    if len(parts) > 1:
+        return parts[0]
+    return (root if root.is_dir() else file.parent).resolve().name
+
+
+__all__ = ["KIND_FOLDERS", "client_of", "discover", "skipped", "walk"]

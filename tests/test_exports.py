@@ -166,3 +166,17 @@ def test_rows_and_null_shares_are_counted_exactly(sample_scan, samples_dir):
     for _, row in cols.iterrows():
         nulls = frame[row["column"]].str.strip().eq("").mean()
         assert row["null_share"] == pytest.approx(nulls, abs=1e-3), row["column"]
+
+
+def test_a_root_holding_exports_and_transcripts_reads_the_client_below_them(tmp_path):
+    """``data/exports/<client>/…`` belongs to <client>, not to "exports", in a scan as in the
+    index build (one ``client_of`` for both)."""
+    from ccaudit.index.build import _discover
+    from ccaudit.walk import client_of
+
+    file = tmp_path / "exports" / "brightbank" / "crm.csv"
+    file.parent.mkdir(parents=True)
+    file.write_text("id;email\n1;jan.peeters@telenet.be\n", encoding="utf-8")
+    assert client_of(file, tmp_path) == "brightbank"
+    assert client_of(file, tmp_path / "exports") == "brightbank"
+    assert [client for _, _, client, _ in _discover([tmp_path])] == ["brightbank"]

@@ -31,13 +31,12 @@ from tqdm import tqdm
 from ccaudit import __version__
 from ccaudit.config import Config, load_config
 from ccaudit.errors import CcauditError, ReaderError
-from ccaudit.exports import client_of
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
 from ccaudit.readers import SUPPORTED_SUFFIXES, describe, read_tables
 from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
-from ccaudit.walk import walk
+from ccaudit.walk import client_of, walk
 
 log = logging.getLogger(__name__)
 
@@ -101,18 +100,6 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _client_of(file: Path, root: Path) -> str:
-    """As for a scan (:func:`ccaudit.exports.client_of`), except that a root holding both
-    ``exports/<client>/…`` and ``transcripts/<client>/…`` is read below its kind folder."""
-    try:
-        parts = file.relative_to(root).parts
-    except ValueError:
-        parts = ()
-    if parts and parts[0] in ("exports", "transcripts") and len(parts) > 2:
-        root = root / parts[0]
-    return client_of(file, root)
-
-
 def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
     """``(absolute path, kind, client, root)`` of every file to index, sorted."""
     seen: dict[Path, tuple[str, str, Path]] = {}
@@ -126,7 +113,7 @@ def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
             kind = file_kind(file)
             if kind is None:
                 continue
-            seen.setdefault(file.resolve(), (kind, _client_of(file, root), root.resolve()))
+            seen.setdefault(file.resolve(), (kind, client_of(file, root), root.resolve()))
     return [(p, k, c, r) for p, (k, c, r) in sorted(seen.items())]
 
 

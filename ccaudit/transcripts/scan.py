@@ -43,7 +43,6 @@ from ccaudit.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config, load_config
 from ccaudit.dutch import DeduceRecognizer
 from ccaudit.errors import CcauditError, ReaderError
-from ccaudit.exports import client_of
 from ccaudit.language import LanguageGuesser
 from ccaudit.masking import mask, mask_phone
 from ccaudit.recognizers import (
@@ -57,6 +56,7 @@ from ccaudit.spelled import spelled_name_results
 from ccaudit.spoken import Normalised, normalise
 from ccaudit.transcripts.readers import (Transcript, Turn, discover_transcripts, read_transcript,
                                          span_times)
+from ccaudit.walk import client_of
 
 log = logging.getLogger(__name__)
 

@@ -489,9 +489,9 @@ def run_lookups(db: Path, items: list[dict]) -> dict:
 
     ``candidate_hashes`` (the value's hash, and for a phone written nationally its reading
     in each region) + ``resolve_hash`` (the first candidate the index knows) +
-    ``find_subject``, all from :mod:`ccaudit.index.lookup` as every caller. The order is shuffled (known and unknown mixed). The first lookup,
-    which pays the connection's first query, is timed with the others and also reported
-    on its own.
+    ``find_subject``, all from :mod:`ccaudit.index.lookup` as every caller. The order is
+    shuffled (known and unknown mixed). The first lookup, which pays the connection's first
+    query, is timed with the others and also reported on its own.
     """
     from ccaudit.config import load_config
     from ccaudit.errors import CcauditError

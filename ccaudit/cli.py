@@ -138,14 +138,15 @@ def _resolve(id_type: str, value: str, db: Optional[Path], config: Optional[Path
     every reading of a national phone number tried)."""
     from ccaudit.config import load_config
     from ccaudit.index import lookup
+    from ccaudit.index.db import connect
 
     cfg = load_config(config)
     hasher = lookup.hasher_for(cfg)
     # A malformed value is refused before the index is opened.
-    lookup.candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions))
-    con = lookup.open_index(db or cfg.index.db, cfg)
+    candidates = lookup.candidate_hashes(id_type, value, hasher, tuple(cfg.phone_regions))
+    con = connect(db or cfg.index.db, read_only=True)
     try:
-        return cfg, con, lookup.request_hash(con, id_type, value, cfg)
+        return cfg, con, lookup.resolve(con, candidates, hasher)
     except BaseException:
         con.close()
         raise

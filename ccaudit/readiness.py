@@ -173,11 +173,13 @@ def objection_violations(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
     """
     from ccaudit.index import lookup
 
+    hasher = lookup.hasher_for(audit.scanner, key)
+    regions = tuple(audit.scanner.phone_regions)
     rows = []
     for objection in audit.objections:
         try:
-            wanted = lookup.request_hash(con, objection.identifier_type, objection.identifier,
-                                         audit.scanner, key)
+            wanted = lookup.resolve(con, lookup.candidate_hashes(
+                objection.identifier_type, objection.identifier, hasher, regions), hasher)
         except CcauditError:
             continue
         found = con.execute("""

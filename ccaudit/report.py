@@ -478,9 +478,10 @@ def totals(runs: list[NotebookRun]) -> dict[str, int | None]:
     out: dict[str, int | None] = {name: None for r in REPORTS for name, _ in r.totals}
     for r in REPORTS:
         run = by_name.get(r.notebook)
-        for name, figure in r.totals:
-            if run is not None and run.figures:  # a figure a report did not give is none found
-                out[name] = (out[name] or 0) + run.figures.get(figure, 0)
+        if run is None or not run.figures:
+            continue
+        for name, figure in r.totals:  # a figure a report did not give is none found
+            out[name] = (out[name] or 0) + run.figures.get(figure, 0)
     return out
 
 

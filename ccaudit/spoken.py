@@ -392,28 +392,21 @@ def _birth_dates(text: str, language: str | None, today: date | None = None
     if language not in SUPPORTED:
         return []
     today = today or date.today()
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    out, i = [], 0
-    while i < len(tokens):
-        j = i
-        while j < len(tokens) and (_is_number_word(tokens[j][2], language) or (
-                j > i and tokens[j][2] in ("et", "en", "and") and j + 1 < len(tokens)
-                and _is_number_word(tokens[j + 1][2], language))):
-            j += 1
-        if j - i >= 3:
-            start, end = tokens[i][0], tokens[j - 1][1]
-            m = _DAY_MONTH_YEAR.fullmatch(alpha2digit(text[start:end].lower(), language).strip())
-            if m:
-                day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                if year < 100:
-                    year += 2000 if 2000 + year <= today.year else 1900
-                try:
-                    born = date(year, month, day)
-                except ValueError:
-                    born = None
-                if born and born <= today and today.year - year <= 120:
-                    out.append((start, end, born.strftime("%d/%m/%Y")))
-        i = max(j, i + 1)
+    out = []
+    for run in _digit_runs(text, language):
+        start, end = run[0][0], run[-1][1]
+        m = _DAY_MONTH_YEAR.fullmatch(alpha2digit(text[start:end].lower(), language).strip())
+        if not m:
+            continue
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if year < 100:
+            year += 2000 if 2000 + year <= today.year else 1900
+        try:
+            born = date(year, month, day)
+        except ValueError:
+            continue
+        if born <= today and today.year - year <= 120:
+            out.append((start, end, born.strftime("%d/%m/%Y")))
     return out
 
 

@@ -1,15 +1,15 @@
 """A request's identifier → its data subject in the index: the one path every caller takes.
 
-The command line (``ccaudit subjects find``, ``ccaudit request``), notebook 06, the readiness
+The command line (``ccaudit subjects find``, ``export``, ``plan``), notebook 06, the readiness
 checks (objections) and the benchmarks all look a value up the same way:
 
 1. **candidates** (:func:`candidate_hashes`): the value normalised for its type and hashed
    with the index key; a phone written nationally (``06 12 34 56 78``) is valid in several
    countries, and each reading is a candidate, most likely first;
-2. **key check** (:func:`~ccaudit.index.db.check_key`): an index built with another key is
-   refused, since every lookup would silently match nothing;
-3. **resolution** (:func:`resolve_hash`): the first candidate the index knows;
-4. **subject** (:func:`~ccaudit.index.subjects.find_subject`): every location of the subject
+2. **key check and resolution** (:func:`resolve`): an index built with another key is
+   refused, since every lookup would silently match nothing; then the first candidate the
+   index knows (:func:`resolve_hash`) is the request's hash (:func:`request_hash` does 1-2);
+3. **subject** (:func:`~ccaudit.index.subjects.find_subject`): every location of the subject
    that identifier belongs to.
 
 >>> from ccaudit.config import load_config
@@ -31,7 +31,6 @@ from ccaudit.errors import CcauditError
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.identifiers import DEFAULT_REGIONS, ID_TYPES, IDENTIFIER_TYPES, Hasher, load_key, normalise
 from ccaudit.index.subjects import find_subject
-
 
 
 def hasher_for(config: Config, key: bytes | None = None) -> Hasher:
@@ -89,14 +88,19 @@ def open_index(db: str | Path, config: Config, key: bytes | None = None) -> duck
     return con
 
 
+def resolve(con: duckdb.DuckDBPyConnection, candidates: list[str], hasher: Hasher) -> str:
+    """The candidate this index knows (:func:`resolve_hash`), once the index is found to be
+    built with ``hasher``'s key (CcauditError otherwise)."""
+    check_key(con, hasher.fingerprint)
+    return resolve_hash(con, candidates)
+
+
 def request_hash(con: duckdb.DuckDBPyConnection, id_type: str, value: str, config: Config,
                  key: bytes | None = None) -> str:
     """The hash a request's identifier is known by in this index: the key checked, every
     reading of the value tried (CcauditError for a malformed value or another key)."""
     hasher = hasher_for(config, key)
-    candidates = candidate_hashes(id_type, value, hasher, tuple(config.phone_regions))
-    check_key(con, hasher.fingerprint)
-    return resolve_hash(con, candidates)
+    return resolve(con, candidate_hashes(id_type, value, hasher, tuple(config.phone_regions)), hasher)
 
 
 def find(con: duckdb.DuckDBPyConnection, id_type: str, value: str, config: Config,
@@ -106,4 +110,4 @@ def find(con: duckdb.DuckDBPyConnection, id_type: str, value: str, config: Confi
 
 
 __all__ = ["candidate_hashes", "find", "hash_value", "hasher_for", "open_index",
-           "request_hash", "resolve_hash"]
+           "request_hash", "resolve", "resolve_hash"]

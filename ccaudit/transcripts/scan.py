@@ -484,12 +484,11 @@ class TranscriptScanner:
                     call.organisations.update(m.group("org").lower()
                                               for m in pattern.finditer(turn.text))
         for turn, language, role in zip(transcript.turns, languages, roles):
+            asked = has_birth_context(previous)
             call.turns.append(_Turn(
                 call=call, index=turn.index, language=language, role=role,
-                norm=normalise(turn.text, language, birth=has_birth_context(previous)
-                               or has_birth_context(turn.text)),
-                context=_WORD.findall(previous.lower()),
-                birth_before=has_birth_context(previous)))
+                norm=normalise(turn.text, language, birth=asked or has_birth_context(turn.text)),
+                context=_WORD.findall(previous.lower()), birth_before=asked))
             previous = turn.text
         call.seconds = time.perf_counter() - started
         return call

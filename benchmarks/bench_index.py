@@ -211,7 +211,7 @@ def transcript_corpus(calls: int, seed: int, regenerate: bool) -> dict:
 def count_words(folder: Path) -> dict:
     """Files, readable calls, turns and whitespace-separated words, read as the scanner reads."""
     from ccaudit.errors import ReaderError
-    from ccaudit.transcripts import discover_transcripts, read_transcript
+    from ccaudit.sources.transcripts import discover_transcripts, read_transcript
 
     files = calls = turns = words = 0
     for path in discover_transcripts([folder]):
@@ -241,10 +241,10 @@ def child_build(paths: list[str], db: Path) -> int:
     import logging
     import warnings
 
-    import ccaudit.exports
+    import ccaudit.detect.exports
     import ccaudit.index.build as build
     import ccaudit.index.subjects
-    import ccaudit.transcripts.scan as tscan
+    from ccaudit.detect.analyzer import Analyzers
 
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore")
@@ -261,14 +261,13 @@ def child_build(paths: list[str], db: Path) -> int:
 
     # Only what this version of ccaudit has: the index code changes more often than this file.
     for owner, attr, name in [
-            (build.IndexBuilder, "export_analyzer", "export_analyzer_build"),
-            (ccaudit.exports, "scan_file", "classification_incl_analyzer"),
+            (Analyzers, "exports", "export_analyzer_build"),
+            (ccaudit.detect.exports, "scan_file", "classification_incl_analyzer"),
             (build, "canonical_column", "canonical_columns"),
             (build, "phone_region", "canonical_columns"),
-            (build.IndexBuilder, "_free_text", "free_text"),
-            (build.IndexBuilder, "_insert_findings", "duckdb_inserts"),
+            (build, "identifiers_in_texts", "free_text"),
             (build.IndexBuilder, "transcript_rows", "transcripts_total"),
-            (tscan, "build_transcript_analyzer", "transcript_analyzer_build"),
+            (Analyzers, "transcripts", "transcript_analyzer_build"),
             (build, "content_hash", "content_hashes"),
             (ccaudit.index.subjects, "link_subjects", "link_subjects")]:
         if hasattr(owner, attr):
@@ -395,7 +394,7 @@ def known_from_crm(db: Path, csv: Path, wanted: int, rng: random.Random) -> list
     another spelling. Each lookup must find a subject with that very row among its records.
     """
     from ccaudit.index.db import connect
-    from ccaudit.readers import read_tables
+    from ccaudit.sources.tables import read_tables
 
     con = connect(db, read_only=True)
     try:
@@ -493,7 +492,7 @@ def run_lookups(db: Path, items: list[dict]) -> dict:
     shuffled (known and unknown mixed). The first lookup, which pays the connection's first
     query, is timed with the others and also reported on its own.
     """
-    from ccaudit.config import load_config
+    from ccaudit.settings import load_config
     from ccaudit.errors import CcauditError
     from ccaudit.index.identifiers import Hasher
     from ccaudit.index.lookup import candidate_hashes, open_index, resolve_hash
@@ -585,9 +584,9 @@ def cli_lookup(db: Path, item: dict) -> dict:
 # Where the time of an export build goes: (label, file suffix, function name).
 PROFILE_STAGES = [
     ("build_index, total", "index/build.py", "build_index"),
-    ("  column classification (scan_file, incl. analyzer build)", "ccaudit/exports.py", "scan_file"),
-    ("    analyzer build (spaCy models, recognizers)", "ccaudit/analyzer.py", "build_analyzer"),
-    ("  reading the chunks for the findings (read_tables)", "readers/__init__.py", "read_tables"),
+    ("  column classification (scan_file, incl. analyzer build)", "detect/exports.py", "scan_file"),
+    ("    analyzer build (spaCy models, recognizers)", "detect/analyzer.py", "build_analyzer"),
+    ("  reading the chunks for the findings (read_tables)", "sources/tables.py", "read_tables"),
     ("  canonical spellings of the columns (canonical_column)", "index/extract.py", "canonical_column"),
     ("    check digits, once per distinct value (_per_distinct)", "index/extract.py", "_per_distinct"),
     ("      of which python-stdnum's IBAN check (iban.is_valid)", "stdnum/iban.py", "is_valid"),

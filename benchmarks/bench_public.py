@@ -18,7 +18,7 @@ skipped). For every corpus × rendering (as published / speech-to-text) × langu
   score threshold: French for French text, English for English and Dutch text (Presidio
   ships no Dutch pipeline that installs offline).
 
-Both are scored span by span with :func:`ccaudit.evaluate.match_spans`, the rules of
+Both are scored span by span with :func:`ccaudit.detect.evaluate.match_spans`, the rules of
 ``bench_transcripts.py``: a gold span is found when a finding of its entity overlaps it in
 its turn; a finding is correct when it overlaps a gold span of its entity. A wrong finding
 that overlaps an ``ignore`` span (an organisation, product, venue, band…: a name that is
@@ -52,13 +52,13 @@ sys.path.insert(0, str(ROOT))  # run from a checkout even if ccaudit is not inst
 
 import pandas as pd  # noqa: E402
 
-from ccaudit.analyzer import go_offline  # noqa: E402
-from ccaudit.config import load_config  # noqa: E402
-from ccaudit.evaluate import match_spans  # noqa: E402
-from ccaudit.language import LanguageGuesser  # noqa: E402
-from ccaudit.transcripts.scan import TranscriptScanner, build_transcript_analyzer  # noqa: E402
+from ccaudit.detect.analyzer import go_offline  # noqa: E402
+from ccaudit.settings import load_config  # noqa: E402
+from ccaudit.detect.evaluate import match_spans  # noqa: E402
+from ccaudit.detect.language import LanguageGuesser  # noqa: E402
+from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer  # noqa: E402
 
-logging.getLogger("ccaudit.transcripts").setLevel(logging.WARNING)
+logging.getLogger("ccaudit.sources.transcripts").setLevel(logging.WARNING)
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
 CORPORA_DIRS = (ROOT / "benchmarks" / "corpora", OUT / "corpora")

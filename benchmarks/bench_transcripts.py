@@ -5,7 +5,7 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_transcripts.py
 * **accuracy and speed on the samples** (``data_samples/``): ccaudit's ``scan_transcripts``
   and the baseline (Presidio's ``AnalyzerEngine`` with its default recognizers and an
   English spaCy pipeline, ``analyze(text=turn.text, language="en")`` on every turn) read the
-  same transcripts; both are scored span by span with :mod:`ccaudit.evaluate` against
+  same transcripts; both are scored span by span with :mod:`ccaudit.detect.evaluate` against
   ``gold/transcript_spans.csv``.
 * **the same on a larger corpus**: the generator's transcripts at ``--scale N`` (36 × N
   calls, written once to ``benchmarks/out/transcripts_scale/``), where the fixed cost of
@@ -44,18 +44,18 @@ sys.path.insert(0, str(ROOT))  # run from a checkout even if ccaudit is not inst
 
 import pandas as pd  # noqa: E402  (after the path tweak, like the ccaudit imports)
 
-from ccaudit.analyzer import go_offline, load_spacy  # noqa: E402
-from ccaudit.config import load_config  # noqa: E402
+from ccaudit.detect.analyzer import go_offline, load_spacy  # noqa: E402
+from ccaudit.settings import load_config  # noqa: E402
 from ccaudit.errors import ReaderError  # noqa: E402
-from ccaudit.evaluate import load_gold_spans, match_spans, span_scores  # noqa: E402
-from ccaudit.language import LanguageGuesser  # noqa: E402
-from ccaudit.transcripts import Transcript, discover_transcripts, read_transcript  # noqa: E402
-from ccaudit.transcripts.scan import build_transcript_analyzer, scan_transcripts  # noqa: E402
+from ccaudit.detect.evaluate import load_gold_spans, match_spans, span_scores  # noqa: E402
+from ccaudit.detect.language import LanguageGuesser  # noqa: E402
+from ccaudit.sources.transcripts import Transcript, discover_transcripts, read_transcript  # noqa: E402
+from ccaudit.detect.transcripts import build_transcript_analyzer, scan_transcripts  # noqa: E402
 
 # Unreadable files are counted in the figures: no log line for each. Set here, not in main(),
 # so that the processes of the jobs>1 run (spawned: they import this module as __mp_main__)
 # are quiet too, although deduce sends the root logger to stdout at DEBUG when imported.
-logging.getLogger("ccaudit.transcripts").setLevel(logging.WARNING)
+logging.getLogger("ccaudit.sources.transcripts").setLevel(logging.WARNING)
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
 # The baseline's English model: Presidio's default (en_core_web_lg) cannot be installed offline.

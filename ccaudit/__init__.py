@@ -10,9 +10,9 @@ __all__ = ["CcauditError", "ConfigError", "ReaderError", "scan_exports", "scan_t
 def __getattr__(name: str):
     # Imported lazily: the scanner pulls in Presidio and spaCy, which take seconds.
     if name == "scan_exports":
-        from ccaudit.exports import scan_exports
+        from ccaudit.detect.exports import scan_exports
         return scan_exports
     if name == "scan_transcripts":
-        from ccaudit.transcripts.scan import scan_transcripts
+        from ccaudit.detect.transcripts import scan_transcripts
         return scan_transcripts
     raise AttributeError(name)

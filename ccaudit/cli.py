@@ -46,8 +46,8 @@ def scan_exports_cmd(
     Writes OUT/columns.csv (one row per file, sheet and column), OUT/errors.csv (files that
     could not be read, with a one-line reason) and OUT/files.csv.
     """
-    from ccaudit.config import load_config
-    from ccaudit.exports import scan_exports
+    from ccaudit.settings import load_config
+    from ccaudit.detect.exports import scan_exports
 
     try:
         cfg = load_config(config)
@@ -83,8 +83,8 @@ def scan_transcripts_cmd(
     and SRT. Writes OUT/transcript_findings.csv (offsets, turn times, masked values, never
     raw text), OUT/transcript_calls.csv and OUT/errors.csv.
     """
-    from ccaudit.config import load_config
-    from ccaudit.transcripts.scan import scan_transcripts
+    from ccaudit.settings import load_config
+    from ccaudit.detect.transcripts import scan_transcripts
 
     try:
         cfg = load_config(config)
@@ -117,7 +117,7 @@ def index_build_cmd(
     Incremental: unchanged files (same content hash) are skipped, changed files replace
     their rows, files gone from a scanned folder are marked removed. Prints the index path.
     """
-    from ccaudit.config import load_config
+    from ccaudit.settings import load_config
     from ccaudit.index.build import build_index
 
     paths = paths or [Path("data_samples/exports"), Path("data_samples/transcripts")]
@@ -136,7 +136,7 @@ def _resolve(id_type: str, value: str, db: Optional[Path], config: Optional[Path
     """The configuration, the index (read-only) and the request's hash in it, as
     :mod:`ccaudit.index.lookup` resolves it for every caller (value checked, key checked,
     every reading of a national phone number tried)."""
-    from ccaudit.config import load_config
+    from ccaudit.settings import load_config
     from ccaudit.index import lookup
     from ccaudit.index.db import connect
 
@@ -208,7 +208,7 @@ def subjects_export_cmd(
     of ccaudit with raw personal data. Nothing else is written. An unknown subject writes
     no bundle, says so on stderr and exits 0 (stdout stays empty); a malformed value exits 2.
     """
-    from ccaudit.index.rights import UnknownSubject, export_bundle
+    from ccaudit.audit.requests import UnknownSubject, export_bundle
 
     try:
         cfg, con, id_hash = _resolve(id_type, value, db, config)
@@ -248,7 +248,7 @@ def subjects_plan_cmd(
     """
     import json
 
-    from ccaudit.index.rights import plan, request_headline
+    from ccaudit.audit.requests import plan, request_headline
 
     try:
         cfg, con, id_hash = _resolve(id_type, value, db, config)
@@ -296,19 +296,20 @@ def audit_run_cmd(
     the path of index.html; logs go to stderr. Exit status 1 when a notebook fails (the
     message names it and the cell), 2 on a bad option, path or configuration.
     """
-    from ccaudit.config import is_audit_config, read_yaml_file
-    from ccaudit.report import AuditFailed, AuditInputs, new_run_folder, run_notebooks
+    from ccaudit.report.run import AuditFailed, AuditInputs, new_run_folder, run_notebooks
+    from ccaudit.settings import load_settings
 
     logging.getLogger("ccaudit.report").setLevel(logging.INFO)
     try:
-        if config is not None and is_audit_config(read_yaml_file(config, "configuration")):
+        settings = load_settings(config)  # the file is read once, and checked whole
+        if settings.audit is not None:
             if exports is not None or transcripts is not None:
                 raise CcauditError("--exports and --transcripts come from the audit configuration's "
                                    "inputs: give one or the other", source=str(config))
-            inputs = AuditInputs.from_audit_config(config)
+            inputs = AuditInputs.from_audit_config(settings.audit)
         else:
             inputs = AuditInputs.from_folders(exports or Path("data_samples/exports"), transcripts,
-                                              config)
+                                              config, checked=True)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     folder = new_run_folder(out)

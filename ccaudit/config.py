@@ -1,9 +1,12 @@
-"""Configuration: the shipped defaults (``ccaudit/conf/default.yaml``) with a user file merged over.
+"""Scanner settings: the shipped defaults (``ccaudit/conf/default.yaml``) with a user's
+overrides merged over them, validated into a :class:`Config`.
 
 Every key is documented in the default file. A bad key or value raises
 :class:`~ccaudit.errors.ConfigError` naming the key and the file, before any work starts.
+Files are read by :func:`ccaudit.settings.load_config`, which takes a scanner file or an
+audit configuration.
 
->>> cfg = load_config()
+>>> cfg = scanner_config()
 >>> cfg.exports.sample_size
 200
 """
@@ -293,30 +296,17 @@ def default_config_text() -> str:
     return resources.files("ccaudit").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load the defaults, merge the user file at ``path`` over them and validate.
+def scanner_config(overrides: dict | None = None, where: str = "<defaults>", prefix: str = "") -> Config:
+    """The defaults with ``overrides`` (a scanner configuration's mapping) merged over them,
+    validated; ``where`` names the file and ``prefix`` the section in messages.
 
-    >>> load_config().phone_regions
+    A file is read by :func:`ccaudit.settings.load_config`, which takes either kind of file.
+
+    >>> scanner_config().phone_regions
     ('BE', 'NL', 'FR', 'LU', 'DE', 'GB')
     """
     base = _read_yaml(default_config_text(), DEFAULT_FILE)
-    if path is None:
-        return _build(base, "<defaults>")
-    where = str(path)
-    data = read_yaml_file(path, "configuration")
-    if is_audit_config(data):
-        # An audit configuration (docs/audit-config.md): its `scanner` section, checked
-        # with the rest of the file, so every command and notebook can take either file.
-        from ccaudit.audit_config import load_audit_config
-
-        return load_audit_config(path).scanner
-    return _build(_merge(base, data, where), where)
-
-
-def is_audit_config(data: object) -> bool:
-    """Whether a YAML mapping is an audit configuration rather than a scanner one: it has
-    the audit's own sections (an inventory, inputs), which no scanner file has."""
-    return isinstance(data, dict) and ("inventory" in data or "inputs" in data)
+    return _build(_merge(base, overrides or {}, where, prefix), where)
 
 
 def read_yaml_file(path: str | Path, what: str) -> dict:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ccaudit.analyzer import build_analyzer
-from ccaudit.config import load_config
+from ccaudit.detect.analyzer import build_analyzer
+from ccaudit.settings import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 import os

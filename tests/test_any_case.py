@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, EuPhoneRecognizer
+from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, EuPhoneRecognizer
 
 
 @pytest.mark.parametrize("text, expected", [

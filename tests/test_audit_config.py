@@ -1,4 +1,4 @@
-"""The audit configuration (``ccaudit.audit_config``) and the sample's ``audit.yaml``.
+"""The audit configuration (``ccaudit.audit.configuration``) and the sample's ``audit.yaml``.
 
 Bad files are built from one small valid configuration, changed one key at a time: each must
 stop the load with one ConfigError naming the key path and the file. The sample's
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from ccaudit.audit_config import (PASS_MARK, AuditConfig, Duration, Retention, RightsRequest, column_dates,
+from ccaudit.audit.configuration import (PASS_MARK, AuditConfig, Duration, Retention, RightsRequest, column_dates,
                                   filename_date, glob_regex, load_audit_config)
 from ccaudit.config import Config
 from ccaudit.errors import ConfigError, ReaderError
@@ -495,7 +495,7 @@ def test_the_documented_example_loads(tmp_path):
 
 
 def test_every_key_is_documented():
-    from ccaudit import audit_config
+    from ccaudit.audit import configuration as audit_config
 
     doc = (ROOT / "docs" / "audit-config.md").read_text(encoding="utf-8")
     for keys in (audit_config.TOP_KEYS, audit_config.INPUT_KEYS, audit_config.ENTRY_KEYS,
@@ -508,7 +508,7 @@ def test_every_key_is_documented():
 def test_every_command_takes_an_audit_configuration_for_its_scanner_settings(samples_dir, tmp_path):
     """`--config` of the scans, the index and the notebooks may be the audit YAML: its
     `scanner` section is used, and the rest of the file is checked all the same."""
-    from ccaudit.config import load_config
+    from ccaudit.settings import load_config
 
     config = load_config(samples_dir / "audit.yaml")
     audit = load_audit_config(samples_dir / "audit.yaml")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.transcripts.scan import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ccaudit.classify import analyse_columns, classify_column, wants_ner
-from ccaudit.sampling import ColumnSketch
+from ccaudit.detect.classify import analyse_columns, classify_column, wants_ner
+from ccaudit.detect.sampling import ColumnSketch
 
 TODAY = date(2026, 11, 28)
 rng = np.random.default_rng(5)

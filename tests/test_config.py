@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.config import ENTITIES, load_config
+from ccaudit.config import ENTITIES
+from ccaudit.settings import load_config
 from ccaudit.errors import ConfigError
 
 
@@ -68,7 +69,7 @@ def test_missing_config_file(tmp_path):
 
 
 def test_missing_spacy_model_is_an_error_not_a_download(tmp_path):
-    from ccaudit.analyzer import build_analyzer
+    from ccaudit.detect.analyzer import build_analyzer
 
     path = tmp_path / "c.yaml"
     path.write_text("models:\n  en: en_core_web_lg\nexports:\n  ner_languages: [en]\n")

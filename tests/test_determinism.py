@@ -28,9 +28,9 @@ SURNAMES = ["Hewitt", "Peeters", "Janssens", "Dubois", "Lambert", "Wouters", "Cl
 DRIVER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from ccaudit.config import load_config
-    from ccaudit.exports import scan_exports
-    from ccaudit.transcripts.scan import TranscriptScanner, scan_transcripts
+    from ccaudit.settings import load_config
+    from ccaudit.detect.exports import scan_exports
+    from ccaudit.detect.transcripts import TranscriptScanner, scan_transcripts
 
     calls, exports, out = (Path(p) for p in sys.argv[1:4])
     config = load_config()

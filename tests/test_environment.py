@@ -42,8 +42,8 @@ def test_faker_is_an_extra_and_the_tool_runs_without_it():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert not any(d.lower().startswith("faker") for d in project["dependencies"])
     assert any(d.lower().startswith("faker==") for d in project["optional-dependencies"]["samples"])
-    code = ("import sys; import ccaudit.cli, ccaudit.exports, ccaudit.transcripts.scan, "
-            "ccaudit.index.build, ccaudit.index.lookup, ccaudit.report, ccaudit.readiness, "
-            "ccaudit.retention; assert 'faker' not in sys.modules, 'faker imported'")
+    code = ("import sys; import ccaudit.cli, ccaudit.detect.exports, ccaudit.detect.transcripts, "
+            "ccaudit.index.build, ccaudit.index.lookup, ccaudit.report.run, ccaudit.audit.readiness, "
+            "ccaudit.audit.retention; assert 'faker' not in sys.modules, 'faker imported'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-500:]

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ccaudit.cli import app
-from ccaudit.evaluate import load_gold, predictions, score
-from ccaudit.exports import COLUMNS, scan_exports
-from ccaudit.readers import read_tables
+from ccaudit.detect.evaluate import load_gold, predictions, score
+from ccaudit.detect.exports import COLUMNS, scan_exports
+from ccaudit.sources.tables import read_tables
 
 IDENTIFIERS = {"EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "BE_NATIONAL_NUMBER",
                "NL_BSN", "FR_NIR", "PERSON", "LOCATION"}
@@ -172,7 +172,7 @@ def test_a_root_holding_exports_and_transcripts_reads_the_client_below_them(tmp_
     """``data/exports/<client>/…`` belongs to <client>, not to "exports", in a scan as in the
     index build (one ``client_of`` for both)."""
     from ccaudit.index.build import _discover
-    from ccaudit.walk import client_of
+    from ccaudit.sources.walk import client_of
 
     file = tmp_path / "exports" / "brightbank" / "crm.csv"
     file.parent.mkdir(parents=True)

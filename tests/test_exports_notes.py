@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ccaudit.exports import scan_exports
+from ccaudit.detect.exports import scan_exports
 
 SURNAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
             "Wouters", "De Smet", "Dubois", "Lambert"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.hints import column_hints
+from ccaudit.detect.hints import column_hints
 
 POSITIVE = [
     ("voornaam", "PERSON"), ("achternaam", "PERSON"), ("prénom", "PERSON"), ("Nachname", "PERSON"),

@@ -35,8 +35,9 @@ from ccaudit.index.identifiers import (DEFAULT_REGIONS, ENTITY_ID_TYPE, ID_TYPES
                                        load_key, normalise)
 from ccaudit.index.lookup import candidate_hashes, hash_value, resolve_hash
 from ccaudit.index.subjects import components, find_subject
-from ccaudit.readers import read_tables
-from ccaudit.transcripts import scan as transcript_scan
+from ccaudit.settings import load_config
+from ccaudit.sources.tables import read_tables
+from ccaudit.detect.analyzer import Analyzers
 
 KEY = b"ccaudit-tests-fixed-key-0123456789"
 OTHER_KEY = b"ccaudit-tests-other-key-9876543210"
@@ -52,9 +53,9 @@ runner = CliRunner()
 
 # ----------------------------------------------------------------------------- helpers
 
-def build(paths, db: Path, **kwargs):
+def build(paths, db: Path, analyzers=None, **kwargs):
     paths = paths if isinstance(paths, list) else [paths]
-    return build_index(paths, db=db, key=KEY, today=TODAY, **kwargs)
+    return build_index(paths, db=db, key=KEY, today=TODAY, analyzers=analyzers, **kwargs)
 
 
 @contextmanager
@@ -152,27 +153,9 @@ def iban_of(country: str, bban: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def reuse_analyzers():
-    """Builds of this module share one export and one transcript analyzer (built on first need)."""
-    built = {}
-    build_export = IndexBuilder.export_analyzer
-    build_transcript = transcript_scan.build_transcript_analyzer
-
-    def export_analyzer(self):
-        if "export" not in built:
-            built["export"] = build_export(self)
-        self._export_analyzer = built["export"]
-        return self._export_analyzer
-
-    def transcript_analyzer(config, today=None):
-        if ("transcript", today) not in built:
-            built[("transcript", today)] = build_transcript(config, today)
-        return built[("transcript", today)]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(IndexBuilder, "export_analyzer", export_analyzer)
-        patch.setattr(transcript_scan, "build_transcript_analyzer", transcript_analyzer)
-        yield
+def analyzers():
+    """Builds of this module share one set of engines (each built on first need)."""
+    return Analyzers(load_config())
 
 
 @pytest.fixture
@@ -185,11 +168,11 @@ def cli_env(monkeypatch, tmp_path):
 # ----------------------------------------------------------------------------- the sample index
 
 @pytest.fixture(scope="module")
-def index(samples_dir, tmp_path_factory, reuse_analyzers) -> SimpleNamespace:
+def index(samples_dir, tmp_path_factory, analyzers) -> SimpleNamespace:
     """One build of every sample export and transcript, and what its tables held right after."""
     db = tmp_path_factory.mktemp("index") / "index.duckdb"
     roots = [samples_dir / "exports", samples_dir / "transcripts"]
-    report = build(roots, db)
+    report = build(roots, db, analyzers)
     with opened(db) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
         files = con.execute("SELECT * FROM files ORDER BY file_id").df()
@@ -709,9 +692,9 @@ def change_email(db: Path, crm: Path, row: int = 0) -> tuple[str, str, str]:
     return column, old, new
 
 
-def test_small_tree_build(tree, tmp_path, reuse_analyzers):
+def test_small_tree_build(tree, tmp_path, analyzers):
     db = tmp_path / "index.duckdb"
-    report = build([tree.root], db)
+    report = build([tree.root], db, analyzers)
     assert (report.indexed, report.failed) == (4, 1)
     assert file_row(db, tree.crm)["records"] == 40
     broken = file_row(db, tree.broken)
@@ -719,9 +702,9 @@ def test_small_tree_build(tree, tmp_path, reuse_analyzers):
     assert_consistent(db)
 
 
-def test_changed_file_replaces_its_rows(tree, tmp_path, reuse_analyzers):
+def test_changed_file_replaces_its_rows(tree, tmp_path, analyzers):
     db = tmp_path / "index.duckdb"
-    first = build([tree.root], db)
+    first = build([tree.root], db, analyzers)
     files_before = query(db, "SELECT * FROM files ORDER BY file_id")
     crm_before = file_row(db, tree.crm)
     findings_before = query(db, "SELECT count(*) AS n FROM findings WHERE file_id = ?",
@@ -730,7 +713,7 @@ def test_changed_file_replaces_its_rows(tree, tmp_path, reuse_analyzers):
     phone = cell(tree.crm, "", 0, phone_column)
     column, old, new = change_email(db, tree.crm)
 
-    second = build([tree.root], db)
+    second = build([tree.root], db, analyzers)
     assert (second.indexed, second.unchanged, second.removed) == (1, first.indexed + first.failed - 1, 0)
     crm_after = file_row(db, tree.crm)
     assert crm_after["file_id"] == crm_before["file_id"]
@@ -751,9 +734,9 @@ def test_changed_file_replaces_its_rows(tree, tmp_path, reuse_analyzers):
     assert_consistent(db)
 
 
-def test_removed_file_is_marked_and_its_locations_go(tree, tmp_path, samples_dir, reuse_analyzers):
+def test_removed_file_is_marked_and_its_locations_go(tree, tmp_path, samples_dir, analyzers):
     db = tmp_path / "index.duckdb"
-    first = build([tree.root], db)
+    first = build([tree.root], db, analyzers)
     gone = tree.calls[0]
     before = file_row(db, gone)
     hashes = query(db, "SELECT DISTINCT id_hash FROM findings WHERE file_id = ? AND id_hash IS NOT NULL",
@@ -761,7 +744,7 @@ def test_removed_file_is_marked_and_its_locations_go(tree, tmp_path, samples_dir
     assert hashes
     gone.unlink()
 
-    second = build([tree.root], db)
+    second = build([tree.root], db, analyzers)
     assert (second.removed, second.indexed, second.unchanged) == (1, 0, first.indexed + first.failed - 1)
     after = file_row(db, gone)
     assert after["status"] == "removed" and after["run_id"] == second.run_id
@@ -775,20 +758,20 @@ def test_removed_file_is_marked_and_its_locations_go(tree, tmp_path, samples_dir
                 assert found["locations"] == []
     assert_consistent(db)
 
-    third = build([tree.root], db)                     # removed once, not again
+    third = build([tree.root], db, analyzers)                     # removed once, not again
     assert (third.removed, third.indexed) == (0, 0) and file_row(db, gone)["status"] == "removed"
 
     shutil.copy(samples_dir / "transcripts" / "brightbank" / gone.name, gone)
-    fourth = build([tree.root], db)                    # back again: indexed again
+    fourth = build([tree.root], db, analyzers)                    # back again: indexed again
     assert fourth.indexed == 1 and file_row(db, gone)["status"] == "indexed"
     with opened(db) as con:
         assert any(loc["source"] == before["path"] for loc in find_subject(con, hashes[0])["locations"])
 
 
 def test_killed_run_leaves_the_index_intact_and_the_next_run_completes(tree, tmp_path, monkeypatch,
-                                                                        reuse_analyzers):
+                                                                        analyzers):
     db = tmp_path / "index.duckdb"
-    build([tree.root], db)
+    build([tree.root], db, analyzers)
     before = comparable(db)
     call = tree.calls[1]
     victim = file_row(db, call)
@@ -807,7 +790,7 @@ def test_killed_run_leaves_the_index_intact_and_the_next_run_completes(tree, tmp
     with monkeypatch.context() as patch:
         patch.setattr(IndexBuilder, "_insert_findings", crash_in_the_call)
         with pytest.raises(KeyboardInterrupt):
-            build([tree.root], db)
+            build([tree.root], db, analyzers)
 
     runs = query(db, "SELECT run_id, status, finished_at FROM runs ORDER BY run_id")
     assert runs["status"].tolist() == ["complete", "running"] and pd.isna(runs["finished_at"].iloc[1])
@@ -823,20 +806,20 @@ def test_killed_run_leaves_the_index_intact_and_the_next_run_completes(tree, tmp
     pd.testing.assert_frame_equal(call_findings(mid), call_findings(before))
     assert_consistent(db)
 
-    resumed = build([tree.root], db)
+    resumed = build([tree.root], db, analyzers)
     assert (resumed.indexed, resumed.failed) == (1, 0)
     status = query(db, "SELECT status FROM runs WHERE run_id = ?", [resumed.run_id])["status"]
     assert status.tolist() == ["complete"]
     assert lookup(db, "email", new_email)["subject"]
     clean = tmp_path / "clean.duckdb"
-    build([tree.root], clean)
+    build([tree.root], clean, analyzers)
     assert_same_index(db, clean)
 
 
 def test_run_killed_while_linking_is_linked_by_the_next_run(tree, tmp_path, monkeypatch,
-                                                            reuse_analyzers):
+                                                            analyzers):
     db = tmp_path / "index.duckdb"
-    build([tree.root], db)
+    build([tree.root], db, analyzers)
     _, old, new = change_email(db, tree.crm)
 
     def killed(con):
@@ -845,18 +828,18 @@ def test_run_killed_while_linking_is_linked_by_the_next_run(tree, tmp_path, monk
     with monkeypatch.context() as patch:
         patch.setattr(subjects_module, "link_subjects", killed)
         with pytest.raises(KeyboardInterrupt):
-            build([tree.root], db)
+            build([tree.root], db, analyzers)
     assert lookup(db, "email", new)["subject"] is None                # files indexed, not linked yet
 
-    resumed = build([tree.root], db)
+    resumed = build([tree.root], db, analyzers)
     assert resumed.indexed == 0
     assert lookup(db, "email", new)["subject"] and lookup(db, "email", old)["subject"] is None
     clean = tmp_path / "clean.duckdb"
-    build([tree.root], clean)
+    build([tree.root], clean, analyzers)
     assert_same_index(db, clean)
 
 
-def test_file_that_cannot_be_opened_is_an_error_row(tree, tmp_path, monkeypatch, reuse_analyzers):
+def test_file_that_cannot_be_opened_is_an_error_row(tree, tmp_path, monkeypatch, analyzers):
     from ccaudit.index import build as build_module
 
     locked = tree.calls[2]
@@ -869,14 +852,14 @@ def test_file_that_cannot_be_opened_is_an_error_row(tree, tmp_path, monkeypatch,
 
     monkeypatch.setattr(build_module, "content_hash", permission_denied)
     db = tmp_path / "index.duckdb"
-    report = build([tree.root], db)
+    report = build([tree.root], db, analyzers)
     assert report.failed == 2 and report.indexed == 3
     assert any(e["source"].endswith(locked.name) for e in report.errors)
     row = file_row(db, locked)
     assert row["status"] == "error" and "ermission" in row["error"]
 
 
-def test_cli_index_build_prints_the_index_path(tree, tmp_path, cli_env, reuse_analyzers):
+def test_cli_index_build_prints_the_index_path(tree, tmp_path, cli_env):
     db = tmp_path / "cli.duckdb"
     result = runner.invoke(app, ["index", "build", str(tree.root / "exports"), "--db", str(db), "--quiet"])
     assert result.exit_code == 0, result.output
@@ -890,7 +873,7 @@ def test_cli_index_build_prints_the_index_path(tree, tmp_path, cli_env, reuse_an
 
 # ----------------------------------------------------------------------------- a French call
 
-def test_french_mobile_said_in_a_french_call_links_to_the_telco_row(tmp_path, reuse_analyzers):
+def test_french_mobile_said_in_a_french_call_links_to_the_telco_row(tmp_path, analyzers):
     """``06 12 34 56 78`` in a TelecomFR call is the French mobile +33 6 12 34 56 78."""
     root = tmp_path / "data"
     exports, calls = root / "exports" / "telecomfr", root / "transcripts" / "telecomfr"
@@ -915,7 +898,7 @@ def test_french_mobile_said_in_a_french_call_links_to_the_telco_row(tmp_path, re
         f"[00:00:12] CUSTOMER: Mon numéro de portable, c'est le {spoken}.\n"
         "[00:00:17] AGENT: Merci, c'est noté. Au revoir.\n", "utf-8")
     db = tmp_path / "index.duckdb"
-    report = build([root], db)
+    report = build([root], db, analyzers)
     assert report.failed == 0
     calls_found = query(db, "SELECT f.id_hash FROM findings f JOIN files USING (file_id) "
                             "WHERE kind = 'transcript' AND id_type = 'phone'")
@@ -1082,7 +1065,7 @@ def test_free_text_in_bulk_finds_what_each_text_gives(samples_dir):
     """The vectorised pass over a column of notes gives exactly what the one-text function
     gives for each note: same identifiers, same offsets, same canonical values."""
     from ccaudit.index.extract import identifiers_in_text, identifiers_in_texts
-    from ccaudit.readers import read_tables
+    from ccaudit.sources.tables import read_tables
 
     gold = pd.read_csv(samples_dir / "gold" / "columns.csv", keep_default_na=False)
     texts = []
@@ -1118,13 +1101,13 @@ def test_hashing_in_bulk_is_the_same_hmac(key):
     assert hasher.many("phone", values[:1]) == expected[:1] and hasher.many("email", []) == []
 
 
-def test_linking_leaves_sorted_tables_and_the_subject_index(tree, tmp_path, reuse_analyzers):
+def test_linking_leaves_sorted_tables_and_the_subject_index(tree, tmp_path, analyzers):
     """Each linking rebuilds identifiers and subjects whole (no key constraint left to slow
     the next one), keeps the subject index, and a second linking gives the same subjects."""
     from ccaudit.index.subjects import link_subjects
 
     db = tmp_path / "i.duckdb"
-    build([tree.root], db)
+    build([tree.root], db, analyzers)
     con = duckdb.connect(str(db))
     try:
         before = con.execute("SELECT * FROM subjects ORDER BY subject_id").fetchall()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.language import LanguageGuesser
+from ccaudit.detect.language import LanguageGuesser
 
 
 @pytest.fixture(scope="module")

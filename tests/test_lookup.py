@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ccaudit.cli import app
-from ccaudit.config import load_config
+from ccaudit.settings import load_config
 from ccaudit.errors import CcauditError
 from ccaudit.index import lookup
 from ccaudit.index.identifiers import ID_TYPES, normalise
-from ccaudit.readers import read_tables
+from ccaudit.sources.tables import read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The session's audit run (and notebook 06) talk to their kernels over loopback.
@@ -117,7 +117,7 @@ def test_notebook_06_finds_the_subject_the_cli_finds(index, spellings, tmp_path)
     for the two-country phone and for an e-mail address in another case than the record's."""
     import nbformat
 
-    from ccaudit.report import execute_notebook
+    from ccaudit.report.execute import execute_notebook
 
     config = load_config()
     _, spoken = _two_country_phone(spellings)

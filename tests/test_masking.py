@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from ccaudit.masking import mask
+from ccaudit.report.masking import mask
 
 CASES = [
     ("jan.peeters@telenet.be", "EMAIL_ADDRESS", "j***@t***.be"),

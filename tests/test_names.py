@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.names import (NameFinder, NameLexiconRecognizer, load_lexicon, truecase)
-from ccaudit.recognizers import IntroducedNameRecognizer
+from ccaudit.detect.names import (NameFinder, NameLexiconRecognizer, load_lexicon, truecase)
+from ccaudit.detect.recognizers import IntroducedNameRecognizer
 
 
 @pytest.fixture(scope="module")

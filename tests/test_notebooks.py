@@ -116,7 +116,8 @@ def test_audit_run_renders_html_without_code_or_raw_values(samples_dir, run_fold
 
 
 def test_notebook_parameters_are_read_from_the_parameters_cell():
-    from ccaudit.report import AUDIT_NOTEBOOKS, notebook_parameters
+    from ccaudit.report.execute import notebook_parameters
+    from ccaudit.report.registry import AUDIT_NOTEBOOKS
 
     assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
         "transcripts_dir", "out_dir", "config_path", "jobs"}
@@ -132,7 +133,7 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
 
 
 def test_the_request_notebook_offers_every_right():
-    from ccaudit.index.rights import RIGHTS
+    from ccaudit.audit.requests import RIGHTS
 
     params = nbformat.read(ROOT / "notebooks" / "06_subject_request.ipynb", 4).cells[1].source
     help_line = next(line for line in params.splitlines() if line.startswith("right:"))
@@ -140,7 +141,7 @@ def test_the_request_notebook_offers_every_right():
 
 
 def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkeypatch):
-    from ccaudit import report
+    from ccaudit.report import run as report
 
     (tmp_path / "exports").mkdir()
     ran = []
@@ -166,7 +167,7 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
 
 def test_audit_run_names_a_missing_transcripts_folder(tmp_path):
     from ccaudit.errors import CcauditError
-    from ccaudit.report import run_audit
+    from ccaudit.report.run import run_audit
 
     (tmp_path / "exports").mkdir()
     with pytest.raises(CcauditError, match="no such folder"):
@@ -182,7 +183,7 @@ def test_the_request_notebook_defaults_to_a_subject_planted_in_several_clients_d
     import papermill
 
     from ccaudit.index.identifiers import normalise
-    from ccaudit.readers import read_tables
+    from ccaudit.sources.tables import read_tables
 
     defaults = {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(
         str(ROOT / "notebooks" / "06_subject_request.ipynb")).items()}
@@ -219,7 +220,7 @@ def _audit_yaml(tmp_path: Path, samples: Path, **inputs) -> Path:
 
 def test_audit_run_with_an_audit_configuration_runs_all_five_reports_on_its_inputs(
         tmp_path, monkeypatch, samples_dir):
-    from ccaudit import report
+    from ccaudit.report import run as report
 
     config = _audit_yaml(tmp_path, samples_dir)
     ran = []
@@ -239,7 +240,7 @@ def test_audit_run_with_an_audit_configuration_runs_all_five_reports_on_its_inpu
 
 
 def test_audit_run_without_an_audit_configuration_skips_retention_and_readiness(tmp_path, monkeypatch):
-    from ccaudit import report
+    from ccaudit.report import run as report
 
     (tmp_path / "exports").mkdir()
     monkeypatch.setattr(report, "execute_notebook", lambda nb, out, parameters, cwd=None: out)
@@ -256,7 +257,7 @@ def test_cli_audit_run_refuses_a_bad_audit_configuration_before_any_work(tmp_pat
                                                                          monkeypatch):
     from typer.testing import CliRunner
 
-    from ccaudit import report
+    from ccaudit.report import run as report
     from ccaudit.cli import app
 
     monkeypatch.setattr(report, "execute_notebook", lambda *a, **k: pytest.fail("a notebook ran"))
@@ -279,7 +280,7 @@ def test_cli_audit_run_refuses_a_bad_audit_configuration_before_any_work(tmp_pat
 
 
 def test_the_transcripts_folder_beside_the_exports_is_found_without_being_named(samples_dir, tmp_path):
-    from ccaudit.report import AuditInputs
+    from ccaudit.report.run import AuditInputs
 
     inputs = AuditInputs.from_folders(samples_dir / "exports")
     assert inputs.transcripts == ((samples_dir / "transcripts").resolve(),)

@@ -7,10 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ccaudit import plots
-from ccaudit.analyzer import build_registry
-from ccaudit.recognizers import DateOfBirthRecognizer, IntroducedNameRecognizer
-from ccaudit.transcripts.scan import CALLS, ERRORS, FINDINGS
+from ccaudit.report import plots
+from ccaudit.detect.analyzer import build_registry
+from ccaudit.detect.recognizers import DateOfBirthRecognizer, IntroducedNameRecognizer
+from ccaudit.detect.transcripts import CALLS, ERRORS, FINDINGS
 
 
 def _finding(call: str, turn: int, role: str, entity: str, masked: str, language="nl",

@@ -1,4 +1,4 @@
-"""Tests of ccaudit.readers: every format comes out as chunks of text records.
+"""Tests of ccaudit.sources.tables: every format comes out as chunks of text records.
 
 Inputs are built in tmp_path; the golden bad files live in tests/data/readers/bad/ (see the
 README there). The memory test is marked ``slow``.
@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ccaudit.errors import ReaderError
-from ccaudit.readers import SUPPORTED_SUFFIXES, TableChunk, describe, discover, read_tables, to_text
+from ccaudit.sources.tables import SUPPORTED_SUFFIXES, TableChunk, describe, discover, read_tables, to_text
 
 BAD_DIR = Path(__file__).parent / "data" / "readers" / "bad"
 
@@ -588,7 +588,7 @@ def write_big_csv(path: Path, rows: int) -> None:
 # ru_maxrss over exec from the forking parent, and pytest's own process can be large.
 PEAK_RSS_SCRIPT = """
 import re, sys
-from ccaudit.readers import read_tables
+from ccaudit.sources.tables import read_tables
 def hwm():
     with open("/proc/self/status") as status:
         return int(re.search(r"VmHWM:\\s+(\\d+)", status.read()).group(1))

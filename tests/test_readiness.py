@@ -8,8 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from ccaudit import readiness as rd
-from ccaudit.audit_config import RIGHTS, load_audit_config
+from ccaudit.audit import readiness as rd
+from ccaudit.audit.configuration import RIGHTS, load_audit_config
 
 D = dt.date
 
@@ -182,7 +182,7 @@ def test_a_violation_makes_only_its_right_not_ready():
 def test_late_request_rules(audit):
     from dataclasses import replace
 
-    from ccaudit.audit_config import RightsRequest
+    from ccaudit.audit.configuration import RightsRequest
     requests = (RightsRequest("A", "access", "acme", D(2026, 1, 31), D(2026, 2, 28)),       # on the deadline
                 RightsRequest("B", "erasure", "acme", D(2026, 1, 10), D(2026, 3, 1), extended=True),
                 RightsRequest("C", "objection", "acme", D(2026, 1, 10), D(2026, 2, 11)),    # one day late

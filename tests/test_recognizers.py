@@ -93,7 +93,7 @@ def test_no_us_only_recognizers(analyzer):
 def test_phone_regions_are_configurable(config):
     from dataclasses import replace
 
-    from ccaudit.analyzer import build_registry
+    from ccaudit.detect.analyzer import build_registry
 
     registry = build_registry(replace(config, phone_regions=("GB",)), ["en"])
     phone = next(r for r in registry.recognizers if type(r).__name__ == "EuPhoneRecognizer")
@@ -105,7 +105,7 @@ def test_phone_regions_are_configurable(config):
 def test_email_recognizer_never_fetches_the_public_suffix_list(monkeypatch):
     import tldextract.suffix_list
 
-    from ccaudit.analyzer import go_offline
+    from ccaudit.detect.analyzer import go_offline
 
     original = tldextract.suffix_list.find_first_response
     asked = []

@@ -484,7 +484,7 @@ def _identifiers_in(id_type: str | None, text: str) -> set[str]:
 def raw_identifiers(samples_dir) -> set[str]:
     """Every e-mail, phone, national number, BSN, IBAN and card number in the samples: from
     the export columns the gold file says hold them, and the spans said in the calls."""
-    from ccaudit.readers import read_tables
+    from ccaudit.sources.tables import read_tables
 
     gold = pd.read_csv(samples_dir / "gold" / "columns.csv", keep_default_na=False)
     gold["types"] = gold["entities"].map(lambda e: [IDENTIFYING[x] for x in e.split(";") if x in IDENTIFYING])
@@ -559,7 +559,7 @@ def _notebook(path: Path, *sources: str) -> None:
 def test_a_failing_notebook_fails_the_run_naming_notebook_and_cell(tmp_path, monkeypatch):
     """Exit status 1, the notebook and cell named on stderr; index.html and summary.json say
     what ran, and the reports after the failing one are not run."""
-    from ccaudit import report
+    from ccaudit.report import run as report
     from ccaudit.cli import app
 
     notebooks = tmp_path / "notebooks"

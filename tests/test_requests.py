@@ -18,9 +18,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ccaudit.cli import app
-from ccaudit.config import load_config
+from ccaudit.settings import load_config
 from ccaudit.errors import CcauditError
-from ccaudit.index import lookup, queries, rights
+from ccaudit.audit import requests
+from ccaudit.index import lookup, queries
 from ccaudit.index.build import build_index
 from ccaudit.index.db import connect
 from ccaudit.index.subjects import find_subject
@@ -132,11 +133,11 @@ def test_ann_is_one_subject_across_the_bank_the_call_list_and_the_call(corpus, c
 # ---------------------------------------------------------------------- the bundle
 
 def test_bundle_holds_the_subjects_own_records_read_back_from_the_sources(corpus, con, tmp_path):
-    bundle = rights.export_bundle(con, _hash(corpus, "phone", "0475/12.34.56"), tmp_path / "out",
+    bundle = requests.export_bundle(con, _hash(corpus, "phone", "0475/12.34.56"), tmp_path / "out",
                                     corpus["config"], key=KEY.encode())
     assert bundle.name.startswith("subject-S") and bundle.suffix == ".zip"
     files = _zip_text(bundle)
-    assert sorted(files) == sorted(rights.BUNDLE_FILES)
+    assert sorted(files) == sorted(requests.BUNDLE_FILES)
     assert stat.S_IMODE(bundle.stat().st_mode) == 0o600
 
     document = json.loads(files["records.json"])
@@ -177,10 +178,10 @@ def test_bundle_holds_the_subjects_own_records_read_back_from_the_sources(corpus
 
 def test_nothing_raw_is_left_outside_the_zip(corpus, con, tmp_path):
     out = tmp_path / "out"
-    bundle = rights.export_bundle(con, _hash(corpus), out, corpus["config"])
+    bundle = requests.export_bundle(con, _hash(corpus), out, corpus["config"])
     assert [p.name for p in out.rglob("*")] == [bundle.name]
     # Exporting again replaces the bundle, still with nothing beside it.
-    again = rights.export_bundle(con, _hash(corpus), out, corpus["config"])
+    again = requests.export_bundle(con, _hash(corpus), out, corpus["config"])
     assert again == bundle and [p.name for p in out.rglob("*")] == [bundle.name]
 
 
@@ -192,7 +193,7 @@ def test_a_source_changed_since_indexing_is_checked_again_and_flagged(corpus, co
     lines[1], lines[3] = lines[3], lines[1]
     try:
         crm.write_bytes("".join(lines).encode("utf-8"))
-        bundle = rights.export_bundle(con, _hash(corpus), tmp_path, corpus["config"], key=KEY.encode())
+        bundle = requests.export_bundle(con, _hash(corpus), tmp_path, corpus["config"], key=KEY.encode())
     finally:
         crm.write_bytes(original)
     files = _zip_text(bundle)
@@ -208,7 +209,7 @@ def test_a_changed_source_still_holding_the_subject_keeps_its_record(corpus, con
     try:
         # A new last column: the bytes change, Ann's row still holds her identifiers.
         crm.write_bytes(original.replace(b"\r\n", b"\n").replace(b"\n", b";x\n"))
-        bundle = rights.export_bundle(con, _hash(corpus), tmp_path, corpus["config"], key=KEY.encode())
+        bundle = requests.export_bundle(con, _hash(corpus), tmp_path, corpus["config"], key=KEY.encode())
     finally:
         crm.write_bytes(original)
     files = _zip_text(bundle)
@@ -222,31 +223,31 @@ def test_a_missing_source_is_flagged(corpus, con, tmp_path):
     original = call.read_bytes()
     call.unlink()
     try:
-        bundle = rights.export_bundle(con, _hash(corpus), tmp_path, corpus["config"])
-        locations = rights.subject_locations(con, _hash(corpus), corpus["config"])
+        bundle = requests.export_bundle(con, _hash(corpus), tmp_path, corpus["config"])
+        locations = requests.subject_locations(con, _hash(corpus), corpus["config"])
     finally:
         call.write_bytes(original)
     files = _zip_text(bundle)
     assert "MISSING" in files["summary.txt"] and "BB-0001.json" in files["summary.txt"]
     assert json.loads(files["records.json"])["calls"] == []
-    assert files["calls.csv"].splitlines() == [",".join(rights.CALL_COLUMNS)]
+    assert files["calls.csv"].splitlines() == [",".join(requests.CALL_COLUMNS)]
     assert locations.set_index("file").loc["BB-0001.json", "source_status"] == "missing"
 
 
 def test_an_unknown_subject_has_no_bundle_no_plan_and_no_location(corpus, con, tmp_path):
     id_hash = _hash(corpus, "email", "nobody@example.com")
-    with pytest.raises(rights.UnknownSubject):
-        rights.export_bundle(con, id_hash, tmp_path / "out", corpus["config"])
+    with pytest.raises(requests.UnknownSubject):
+        requests.export_bundle(con, id_hash, tmp_path / "out", corpus["config"])
     assert not (tmp_path / "out").exists()
-    assert rights.bundle_for(con, id_hash, "access", tmp_path / "out", corpus["config"]) is None
-    assert rights.plan(con, id_hash, "erasure", corpus["config"]).empty
-    assert rights.subject_locations(con, id_hash, corpus["config"]).empty
-    assert "No data subject" in rights.request_headline(con, id_hash, "access", corpus["config"])
+    assert requests.bundle_for(con, id_hash, "access", tmp_path / "out", corpus["config"]) is None
+    assert requests.plan(con, id_hash, "erasure", corpus["config"]).empty
+    assert requests.subject_locations(con, id_hash, corpus["config"]).empty
+    assert "No data subject" in requests.request_headline(con, id_hash, "access", corpus["config"])
 
 
 def test_a_bundle_is_made_for_access_and_portability_only(corpus, con, tmp_path):
-    for right in rights.RIGHTS:
-        made = rights.bundle_for(con, _hash(corpus), right, tmp_path / right, corpus["config"])
+    for right in requests.RIGHTS:
+        made = requests.bundle_for(con, _hash(corpus), right, tmp_path / right, corpus["config"])
         assert (made is not None) == (right in ("access", "portability")), right
 
 
@@ -265,8 +266,8 @@ def test_an_index_built_with_another_key_is_refused(corpus, con):
 # ---------------------------------------------------------------------- locations and the plan
 
 def test_locations_show_masked_identifiers_only(corpus, con):
-    table = rights.subject_locations(con, _hash(corpus), corpus["config"])
-    assert list(table.columns) == rights.LOCATION_COLUMNS
+    table = requests.subject_locations(con, _hash(corpus), corpus["config"])
+    assert list(table.columns) == requests.LOCATION_COLUMNS
     assert table.set_index("file")["role"].to_dict() == {
         "call_list.csv": "controller", "crm.csv": "processor", "BB-0001.json": "processor"}
     crm = table.set_index("file").loc["crm.csv", "identifiers"]
@@ -275,14 +276,14 @@ def test_locations_show_masked_identifiers_only(corpus, con):
     assert not any(raw in text for raw in RAW)
 
 
-@pytest.mark.parametrize("right", list(rights.RIGHTS))
+@pytest.mark.parametrize("right", list(requests.RIGHTS))
 def test_plan_forwards_processor_data_to_the_client_and_lists_steps_for_controller_data(
         corpus, con, right):
-    steps = rights.plan(con, _hash(corpus), right, corpus["config"], received=date(2026, 1, 31))
-    assert list(steps.columns) == rights.PLAN_COLUMNS
+    steps = requests.plan(con, _hash(corpus), right, corpus["config"], received=date(2026, 1, 31))
+    assert list(steps.columns) == requests.PLAN_COLUMNS
     by_file = steps.set_index("file")
     assert set(by_file.index) == {"crm.csv", "call_list.csv", "BB-0001.json"}
-    assert set(steps["article"]) == {rights.RIGHTS[right]} and set(steps["right"]) == {right}
+    assert set(steps["article"]) == {requests.RIGHTS[right]} and set(steps["right"]) == {right}
     assert set(steps["deadline"]) == {"2026-02-28"}                     # one month, Art. 12(3)
     for file in ("crm.csv", "BB-0001.json"):                            # the bank's data: processor
         row = by_file.loc[file]
@@ -297,8 +298,8 @@ def test_plan_forwards_processor_data_to_the_client_and_lists_steps_for_controll
 
 
 def test_each_right_has_its_own_steps(corpus, con):
-    texts = {right: rights.plan(con, _hash(corpus), right, corpus["config"])
-             .set_index("file").loc["call_list.csv", "what_to_do"] for right in rights.RIGHTS}
+    texts = {right: requests.plan(con, _hash(corpus), right, corpus["config"])
+             .set_index("file").loc["call_list.csv", "what_to_do"] for right in requests.RIGHTS}
     assert len(set(texts.values())) == 6
     assert "do-not-call" in texts["objection"] and "Art. 17(3)" in texts["erasure"]
     assert "records.json" in texts["portability"] and "Art. 18(3)" in texts["restriction"]
@@ -306,12 +307,12 @@ def test_each_right_has_its_own_steps(corpus, con):
 
 def test_plan_refuses_an_unknown_right(corpus, con):
     with pytest.raises(CcauditError, match="unknown right 'forgetting'"):
-        rights.plan(con, _hash(corpus), "forgetting", corpus["config"])
+        requests.plan(con, _hash(corpus), "forgetting", corpus["config"])
 
 
 def test_the_deadline_is_one_month_after_receipt():
-    assert rights.deadline(date(2026, 3, 15)) == date(2026, 4, 15)
-    assert rights.deadline(date(2026, 1, 31)) == date(2026, 2, 28)
+    assert requests.deadline(date(2026, 3, 15)) == date(2026, 4, 15)
+    assert requests.deadline(date(2026, 1, 31)) == date(2026, 2, 28)
 
 
 # ---------------------------------------------------------------------- the notebook's queries
@@ -352,7 +353,7 @@ def test_index_headline_and_identifier_types(corpus, con):
 
 
 def test_charts(corpus, con):
-    from ccaudit import plots
+    from ccaudit.report import plots
 
     per_client = queries.subjects_per_client(con, ("callcenter",))
     fig = plots.subjects_chart(per_client)
@@ -412,7 +413,7 @@ def test_cli_plan_json_and_unknown_subject(cli):
     assert result.exit_code == 0, result.output
     steps = json.loads(result.stdout)
     assert {s["role"] for s in steps} == {"controller", "processor"}
-    assert all(set(s) == set(rights.PLAN_COLUMNS) for s in steps)
+    assert all(set(s) == set(requests.PLAN_COLUMNS) for s in steps)
     unknown = cli("plan", "--type", "phone", "+32 470 00 00 01", "--right", "access")
     assert unknown.exit_code == 0 and "No data subject" in unknown.stdout
     assert json.loads(cli("plan", "--type", "phone", "+32 470 00 00 01", "--right", "access",
@@ -429,5 +430,5 @@ def test_cli_rights_are_the_six_rights():
 
     from ccaudit import cli
 
-    assert typing.get_args(cli.Right) == tuple(rights.RIGHTS)
+    assert typing.get_args(cli.Right) == tuple(requests.RIGHTS)
 

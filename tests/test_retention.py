@@ -8,9 +8,10 @@ import textwrap
 import pandas as pd
 import pytest
 
-from ccaudit import plots, retention
-from ccaudit.audit_config import load_audit_config
-from ccaudit.retention import (EXPIRING, NO_RECEIVED_DATE, NO_RULE, NOT_IN_INVENTORY, OK, OVERDUE,
+from ccaudit.report import plots
+from ccaudit.audit import retention
+from ccaudit.audit.configuration import load_audit_config
+from ccaudit.audit.retention import (EXPIRING, NO_RECEIVED_DATE, NO_RULE, NOT_IN_INVENTORY, OK, OVERDUE,
                                RECORDS_OVERDUE, UNREADABLE, retention_status)
 
 

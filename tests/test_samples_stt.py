@@ -177,7 +177,7 @@ def test_every_span_is_the_text_at_its_offsets(calls, spans, turns):
 
 def test_ccaudit_readers_agree_on_the_default_formats(corpus, calls, spans, turns):
     from ccaudit.errors import ReaderError
-    from ccaudit.transcripts.readers import read_transcript
+    from ccaudit.sources.transcripts import read_transcript
 
     engine = {c["source"] for c in calls if c["format"] in ENGINE_FORMATS}
     read = {}

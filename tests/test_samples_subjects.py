@@ -21,12 +21,12 @@ from stdnum.be import bis, nn
 from stdnum.fr import nir
 from stdnum.nl import bsn
 
-from ccaudit.readers import read_tables
+from ccaudit.sources.tables import read_tables
 from ccaudit.samples import generate
 from ccaudit.samples.__main__ import main
 from ccaudit.samples.subjects import PATTERNS, plan_subjects
 from ccaudit.samples.transcripts_speech import EMAIL_WORDS, number_words
-from ccaudit.transcripts import read_transcript
+from ccaudit.sources.transcripts import read_transcript
 
 COLUMNS = ["subject", "kind", "source", "sheet", "row", "call_id", "turn", "identifier_type", "spelling",
            "name_twin"]

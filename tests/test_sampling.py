@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ccaudit.sampling import ColumnSketch
+from ccaudit.detect.sampling import ColumnSketch
 
 
 def _sketch(values, chunk, k=50, seed=7):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.spoken import normalise
+from ccaudit.detect.spoken import normalise
 
 CASES = [
     ("nl", "Mijn nummer is nul vier zeven vijf, twaalf, vierendertig, zesenvijftig. Dank u.",

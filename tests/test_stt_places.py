@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ccaudit.recognizers import AnyCaseAddressRecognizer
-from ccaudit.transcripts.scan import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.recognizers import AnyCaseAddressRecognizer
+from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
 
 
 def places(text, language):

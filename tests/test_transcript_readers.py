@@ -1,4 +1,4 @@
-"""Tests of ccaudit.transcripts readers and redacted-copy writers.
+"""Tests of ccaudit.sources.transcripts readers and redacted-copy writers.
 
 Golden files live in tests/data/transcripts/ (one per format) and tests/data/transcripts/bad/
 (see the README there); other inputs are built in tmp_path.
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ccaudit.errors import ReaderError
-from ccaudit.transcripts import (
+from ccaudit.sources.transcripts import (
     TRANSCRIPT_SUFFIXES,
     Transcript,
     Turn,

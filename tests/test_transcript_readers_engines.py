@@ -1,4 +1,4 @@
-"""Tests of the speech-to-text engine formats of ccaudit.transcripts.readers: Whisper /
+"""Tests of the speech-to-text engine formats of ccaudit.sources.transcripts: Whisper /
 faster-whisper, WhisperX, Vosk and Azure batch transcription, word times (``Turn.words``,
 ``span_times``, also for Amazon Transcribe) and their redacted copies.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ccaudit.errors import ReaderError
-from ccaudit.transcripts import (
+from ccaudit.sources.transcripts import (
     TRANSCRIPT_FORMATS,
     Turn,
     Word,

@@ -18,12 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from ccaudit.cli import app
-from ccaudit.dutch import DeduceRecognizer
-from ccaudit.evaluate import load_gold_spans, match_spans, span_scores
-from ccaudit.recognizers import find_dates, has_birth_context
-from ccaudit.spoken import normalise
-from ccaudit.transcripts import read_transcript
-from ccaudit.transcripts.scan import (
+from ccaudit.detect.dutch import DeduceRecognizer
+from ccaudit.detect.evaluate import load_gold_spans, match_spans, span_scores
+from ccaudit.detect.recognizers import find_dates, has_birth_context
+from ccaudit.detect.spoken import normalise
+from ccaudit.sources.transcripts import read_transcript
+from ccaudit.detect.transcripts import (
     CALLS,
     FINDINGS,
     build_transcript_analyzer,
@@ -455,7 +455,7 @@ def cli_run(transcripts_dir, tmp_path_factory, transcript_analyzer):
     folder = transcripts_dir / "nlenergie"
     # The module's analyzer stands in for the one the command would build (seconds saved).
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("ccaudit.transcripts.scan.build_transcript_analyzer",
+        patch.setattr("ccaudit.detect.transcripts.build_transcript_analyzer",
                       lambda config, today=None: transcript_analyzer)
         result = runner.invoke(app, ["scan", "transcripts", str(folder), "--out", str(out),
                                      "--redact", str(redacted), "--quiet"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.names import NameFinder, load_lexicon
-from ccaudit.transcripts.scan import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.names import NameFinder, load_lexicon
+from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
 
 
 def found(text, language):

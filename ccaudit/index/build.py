@@ -22,21 +22,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import duckdb
 import pandas as pd
 from tqdm import tqdm
 
 from ccaudit import __version__
-from ccaudit.config import Config, load_config
+from ccaudit.config import Config
+from ccaudit.settings import load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
-from ccaudit.readers import SUPPORTED_SUFFIXES, describe, read_tables
-from ccaudit.transcripts.readers import TRANSCRIPT_SUFFIXES
-from ccaudit.walk import client_of, walk
+from ccaudit.sources.tables import SUPPORTED_SUFFIXES, describe, read_tables
+from ccaudit.sources.transcripts import TRANSCRIPT_SUFFIXES
+from ccaudit.sources.walk import client_of, walk
+
+if TYPE_CHECKING:  # the analyzers pull Presidio and spaCy in: imported when first built
+    from ccaudit.detect.analyzer import Analyzers
 
 log = logging.getLogger(__name__)
 
@@ -118,31 +122,27 @@ def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
 
 
 class IndexBuilder:
-    """Indexes files into an open index; analyzers are built on first need and reused."""
+    """Indexes files into an open index with the analyzers it is given (built on first need)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, config: Config, hasher: Hasher,
-                 today: date | None = None):
+                 today: date | None = None, analyzers: Analyzers | None = None):
         self.con = con
         self.config = config
         self.hasher = hasher
         self.today = today
         self.regions = tuple(config.phone_regions)
-        self._export_analyzer = None
+        if analyzers is None:
+            from ccaudit.detect.analyzer import Analyzers
+            analyzers = Analyzers(config)
+        self.analyzers = analyzers
         self._transcripts = None
 
     # ------------------------------------------------------------------ exports
-    def export_analyzer(self):
-        if self._export_analyzer is None:
-            from ccaudit.analyzer import build_analyzer
-            languages = list(dict.fromkeys(self.config.exports.ner_languages or self.config.languages[:1]))
-            self._export_analyzer = build_analyzer(self.config, languages)
-        return self._export_analyzer
-
     def export_rows(self, path: Path, file_id: int) -> tuple[list[dict], Iterable[pd.DataFrame], dict]:
         """Column profiles, then findings frames chunk by chunk (read lazily), and file info."""
-        from ccaudit.exports import scan_file
+        from ccaudit.detect.exports import scan_file
 
-        profiles, info = scan_file(path, self.config, self.export_analyzer, self.today,
+        profiles, info = scan_file(path, self.config, self.analyzers.exports, self.today,
                                    notes=self.transcript_scanner)
         columns = []
         plan: dict[tuple[str, str], tuple[str, str, bool, tuple[str, ...]]] = {}
@@ -202,11 +202,11 @@ class IndexBuilder:
     # ------------------------------------------------------------------ transcripts
     def transcript_scanner(self):
         """The scanner of calls (and of exports' notes), built on first need."""
-        from ccaudit.transcripts.scan import TranscriptScanner
+        from ccaudit.detect.transcripts import TranscriptScanner
 
         if self._transcripts is None:
-            self._transcripts = TranscriptScanner(self.config, today=self.today,
-                                                  identify=self._identify)
+            self._transcripts = TranscriptScanner(self.config, lambda: self.analyzers.transcripts(self.today),
+                                                  today=self.today, identify=self._identify)
         return self._transcripts
 
     def transcript_rows(self, files: list[tuple[Path, int, str]]
@@ -375,7 +375,8 @@ class IndexBuilder:
 
 def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None = None,
                 config: Config | str | Path | None = None, key: bytes | None = None,
-                progress: bool = False, today: date | None = None) -> IndexReport:
+                progress: bool = False, today: date | None = None,
+                analyzers: Analyzers | None = None) -> IndexReport:
     """Index the exports and transcripts under ``paths`` into the DuckDB file ``db``.
 
     :param paths: files or folders (lists of them are flattened and empty strings skipped,
@@ -385,12 +386,19 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         its ``exports``/``transcripts`` folder when it holds both).
     :param db: the index file (default: ``index.db`` from the configuration).
     :param key: the HMAC key (default: ``$CCAUDIT_KEY`` or ``index.key_file``).
+    :param analyzers: the engines to scan with (:class:`~ccaudit.detect.analyzer.Analyzers`,
+        built on first need); pass the same one to several builds to build them once. Its
+        configuration is used when ``config`` is not given.
     """
     from ccaudit.index.subjects import ensure_indexes, link_subjects
 
     paths = _flatten(paths)
-    if not isinstance(config, Config):
+    if config is None and analyzers is not None:
+        config = analyzers.config
+    elif not isinstance(config, Config):
         config = load_config(config)
+    if analyzers is not None and analyzers.config != config:
+        raise CcauditError("the analyzers were built for another configuration", source=config.source)
     started = time.perf_counter()
     files = _discover(paths)
     roots = {r for _, _, _, r in files} | {Path(p).resolve() for p in paths}
@@ -402,7 +410,7 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         con.execute("INSERT INTO runs (run_id, started_at, status, ccaudit_version) "
                     "VALUES (?, ?, 'running', ?)", [run_id, datetime.now(), __version__])
         report = IndexReport(run_id=run_id)
-        builder = IndexBuilder(con, config, hasher, today)
+        builder = IndexBuilder(con, config, hasher, today, analyzers)
         known = {p: (h, s) for p, h, s in con.execute(
             "SELECT path, content_hash, status FROM files").fetchall()}
         bar = tqdm(files, desc="indexing", unit="file", file=sys.stderr, disable=not progress,

@@ -1,6 +1,6 @@
 """Identifiers of a whole export column, and identifiers inside free text.
 
-Column classification (:mod:`ccaudit.classify`) decides from a sample which columns hold
+Column classification (:mod:`ccaudit.detect.classify`) decides from a sample which columns hold
 which identifier; the index then needs every value of those columns in canonical form.
 Millions of values are normalised with vectorised string operations; only what those
 cannot settle (a national phone number whose country is open) goes through phonenumbers,
@@ -15,7 +15,7 @@ import pandas as pd
 import phonenumbers
 
 from ccaudit.index.identifiers import ENTITY_ID_TYPE, normalise
-from ccaudit.recognizers import _INTERNATIONAL, _NATIONAL
+from ccaudit.detect.recognizers.phones import INTERNATIONAL_CANDIDATE, NATIONAL_CANDIDATE
 
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _IBAN_IN_TEXT = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
@@ -25,7 +25,7 @@ _BSN_IN_TEXT = re.compile(r"(?<![\d.])\d{4}[.\s]?\d{2}[.\s]?\d{3}(?![\d.])")
 _CARD_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?:[\s-]?\d{4}){2}[\s-]?\d{1,7}(?!\d)")
 _CANDIDATES = {
     "email": [_EMAIL_IN_TEXT],
-    "phone": [_INTERNATIONAL, _NATIONAL],
+    "phone": [INTERNATIONAL_CANDIDATE, NATIONAL_CANDIDATE],
     "iban": [_IBAN_IN_TEXT],
     "national_number": [_NATIONAL_IN_TEXT],
     "bsn": [_BSN_IN_TEXT],

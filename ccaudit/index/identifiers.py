@@ -109,7 +109,7 @@ def _national(value: str) -> str | None:
 
 
 def _lu_valid(digits: str) -> bool:
-    from ccaudit.recognizers import LuNationalNumberRecognizer
+    from ccaudit.detect.recognizers import LuNationalNumberRecognizer
 
     return LuNationalNumberRecognizer.validate_result(None, digits)
 

@@ -12,7 +12,7 @@ checks (objections) and the benchmarks all look a value up the same way:
 3. **subject** (:func:`~ccaudit.index.subjects.find_subject`): every location of the subject
    that identifier belongs to.
 
->>> from ccaudit.config import load_config
+>>> from ccaudit.settings import load_config
 >>> with open_index("ccaudit.duckdb", load_config()) as con:         # doctest: +SKIP
 ...     id_hash = request_hash(con, "phone", "0475 12 34 56", load_config())
 ...     find(con, "phone", "0475 12 34 56", load_config())["subject"]

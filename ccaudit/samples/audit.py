@@ -14,7 +14,7 @@ wrong on purpose, for the retention and rights-readiness reports to find:
 
 ``gold/audit_problems.csv`` lists them: ``problem, client, dataset, file, detail``. The
 problems are computed here from the YAML (read back with PyYAML) and from the files as
-written, never with :mod:`ccaudit.audit_config`, so that tests can hold one against the
+written, never with :mod:`ccaudit.audit.configuration`, so that tests can hold one against the
 other. Dates come from the generator's fixed dates; the audit date is 2026-11-28.
 """
 from __future__ import annotations

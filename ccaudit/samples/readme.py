@@ -219,7 +219,7 @@ AUDIT = """
 ## Audit configuration
 
 `audit.yaml` is the audit configuration of the sample clients, in the format that
-`ccaudit.audit_config.load_audit_config` reads (field reference: `docs/audit-config.md` in
+`ccaudit.audit.configuration.load_audit_config` reads (field reference: `docs/audit-config.md` in
 the repository): the inputs (`exports/`, `transcripts/`, the subject index), scanner
 settings, the inventory of data exchanges (one glob per dataset with the client, the
 contact centre's role, the controller's contact, purpose, legal basis, usage, where the

@@ -1,0 +1,244 @@
+"""The analyzer factory: one Presidio ``AnalyzerEngine`` for the configured languages, offline.
+
+Presidio as shipped downloads a spaCy model it cannot find and lets tldextract fetch the
+public suffix list; both are switched off here. The spaCy pipelines are pip packages named
+in the configuration; a missing one is a clear error, never a download.
+
+Build it once and pass it in::
+
+    analyzer = build_analyzer(load_config())
+    analyzer.analyze("Bel me op 0475 12 34 56", language="nl")
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+
+import spacy
+import tldextract
+import tldextract.tldextract
+from presidio_analyzer import (AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry,
+                               RecognizerResult)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    EmailRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+)
+
+from ccaudit.detect.classify import NER_RECOGNIZERS
+from ccaudit.config import Config
+from ccaudit.detect.dutch import DEDUCE, DeduceRecognizer
+from ccaudit.errors import ConfigError
+from ccaudit.detect.names import NameLexiconRecognizer
+from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
+
+log = logging.getLogger(__name__)
+
+# spaCy labels → ccaudit entities. Organisations, products, money and dates are not
+# personal data by themselves and are left out.
+NER_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
+               "FAC": "LOCATION"}
+# Components a column or transcript scan does not need; dropping the parser halves NER time.
+DISABLED_PIPES = ("parser", "senter")
+# Recognizers whose names come from a lexicon (any letter case): where NER reads the same
+# span, NER's result is kept, so that the export classifier, which takes names from NER
+# alone, still sees it.
+LEXICON_RECOGNIZER_NAMES = ("NameLexiconRecognizer",)
+
+
+def go_offline() -> None:
+    """Make every library Presidio uses work from local files only.
+
+    tldextract (used by Presidio's e-mail recognizer) is pointed at its bundled public
+    suffix snapshot instead of fetching the list from the network on first use.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if not getattr(tldextract.tldextract.TLD_EXTRACTOR, "_ccaudit_offline", False):
+        extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                          fallback_to_snapshot=True)
+        extractor._ccaudit_offline = True
+        tldextract.tldextract.TLD_EXTRACTOR = extractor
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+
+def one_per_reading(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """One result per reading (span, entity, score), the same one whatever the hash seed.
+
+    Presidio deduplicates with ``set(results)``; results compare equal on span, entity and
+    score alone, so when two recognizers agree, which one's metadata survives depended on
+    the string hash seed — and the scanners treat a name from NER (checked further) and one
+    from a rule differently. The rule's result is kept, then NER's, then a lexicon's, then
+    the first recognizer by name.
+    """
+    def rank(r: RecognizerResult):
+        name = (r.recognition_metadata or {}).get("recognizer_name") or ""
+        return (2 if name in LEXICON_RECOGNIZER_NAMES else int(name in NER_RECOGNIZERS), name)
+
+    best: dict[tuple, RecognizerResult] = {}
+    for r in results:
+        key = (r.start, r.end, r.entity_type, r.score)
+        if key not in best or rank(r) < rank(best[key]):
+            best[key] = r
+    kept = list(best.values())
+    # A rule's or a lexicon's name inside a longer NER span ("Thorbecke" in deduce's "de heer
+    # Thorbecke", "Fournier" in spaCy's "M. Fournier") would be dropped by Presidio as
+    # contained at an equal score: a hundredth more keeps both, and the scanners choose.
+    ner = [r for r in kept if rank(r)[0] == 1]
+    for r in kept:
+        if rank(r)[0] != 1 and r.entity_type in ("PERSON", "LOCATION") and any(
+                n.entity_type == r.entity_type and n.start <= r.start and r.end <= n.end
+                and (n.start, n.end) != (r.start, r.end) and n.score >= r.score for n in ner):
+            r.score = round(r.score + 0.01, 4)
+    return kept
+
+
+class ContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's context enhancer, skipped when no hit can gain from context.
+
+    Presidio deep-copies every result of every text before looking at context; most texts
+    hold only hits that are already certain (checksummed) or come from recognizers without
+    context words (NER), and need none of it.
+    """
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        raw_results = one_per_reading(raw_results)
+        with_context = {r.id for r in recognizers if r.context}
+        if not any(r.score < 1.0 and (r.recognition_metadata or {}).get("recognizer_identifier")
+                   in with_context for r in raw_results):
+            return raw_results
+        return super().enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
+
+
+class OfflineSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine that loads installed packages only and never downloads.
+
+    A language whose model is ``None`` gets a blank pipeline (tokenizer only), so pattern
+    recognizers still run for it.
+    """
+
+    def __init__(self, models: dict[str, str | None]):
+        ner = NerModelConfiguration(model_to_presidio_entity_mapping=NER_MAPPING,
+                                    labels_to_ignore=[], low_score_entity_names=[])
+        super().__init__(models=[{"lang_code": k, "model_name": v or ""} for k, v in models.items()],
+                         ner_model_configuration=ner)
+        self._model_names = dict(models)
+
+    def load(self) -> None:
+        self.nlp = {lang: load_spacy(lang, name) for lang, name in self._model_names.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def load_spacy(language: str, model: str | None) -> spacy.language.Language:
+    """Load an installed spaCy pipeline by package name, or a blank one for ``None``.
+
+    ``deduce`` (Dutch) gets a blank pipeline too: its names come from
+    :class:`ccaudit.detect.dutch.DeduceRecognizer`, not from spaCy. Each pipeline is loaded once
+    per process: the export and transcript analyzers of one run share it.
+    """
+    if not model or model == DEDUCE:
+        return spacy.blank(language)
+    if not spacy.util.is_package(model):
+        raise ConfigError(
+            f"spaCy model '{model}' for language '{language}' is not installed "
+            f"(pip install it, or set models.{language} to another installed pipeline or null)")
+    nlp = spacy.load(model)
+    for pipe in DISABLED_PIPES:
+        if pipe in nlp.pipe_names:
+            nlp.disable_pipe(pipe)
+    return nlp
+
+
+def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
+    """Every recognizer ccaudit uses, per language. No US-only recognizer is loaded."""
+    recognizers = []
+    for lang in languages:
+        recognizers += [
+            EmailRecognizer(supported_language=lang),
+            AnyCaseIbanRecognizer(supported_language=lang),
+            CardNumberRecognizer(supported_language=lang),
+            IpRecognizer(supported_language=lang),
+            EuPhoneRecognizer(supported_regions=config.phone_regions, supported_language=lang),
+            StreetAddressRecognizer(supported_language=lang),
+            AnyCaseAddressRecognizer(supported_language=lang),
+            SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"]),
+            *national_recognizers(config.countries, lang),
+        ]
+        if config.models.get(lang) == DEDUCE:
+            recognizers.append(DeduceRecognizer(supported_language=lang))
+        # Names in any letter case, from first-name and surname lexicons (loaded on first
+        # use, once per process, and shared by every language).
+        recognizers.append(NameLexiconRecognizer(supported_language=lang))
+        for custom in config.custom_entities:
+            recognizers.append(PatternRecognizer(
+                supported_entity=custom.entity, supported_language=lang,
+                patterns=[Pattern(custom.entity.lower(), custom.regex, custom.score)],
+                context=list(custom.hints)))
+    return _Registry(recognizers=recognizers, supported_languages=languages)
+
+
+class _Registry(RecognizerRegistry):
+    """Presidio's registry, with each (language, entities) selection of recognizers made once:
+    the analyzer asks for it again on every text."""
+
+    def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        cache = self.__dict__.setdefault("_selected", {})
+        key = (language, tuple(entities or ()), all_fields, len(self.recognizers))
+        if key not in cache:
+            cache[key] = super().get_recognizers(language, entities, all_fields)
+        return cache[key]
+
+
+def build_analyzer(config: Config, languages: list[str] | None = None) -> AnalyzerEngine:
+    """Build the Presidio analyzer for ``languages`` (default: all configured ones).
+
+    >>> from ccaudit.settings import load_config
+    >>> analyzer = build_analyzer(load_config(), ["en"])
+    >>> [r.entity_type for r in analyzer.analyze("jan.peeters@telenet.be", language="en")]
+    ['EMAIL_ADDRESS']
+    """
+    go_offline()
+    languages = list(languages or config.languages)
+    unknown = [lang for lang in languages if lang not in config.models]
+    if unknown:
+        raise ConfigError(f"no model entry for language '{unknown[0]}'", source=config.source)
+    nlp_engine = OfflineSpacyNlpEngine({lang: config.models[lang] for lang in languages})
+    nlp_engine.load()
+    return AnalyzerEngine(registry=build_registry(config, languages), nlp_engine=nlp_engine,
+                          supported_languages=languages, context_aware_enhancer=ContextEnhancer())
+
+
+
+class Analyzers:
+    """The engines a scan or an index build needs, each built on first need and kept, so that
+    several builds (a test session, a benchmark, a notebook) pay for them once:
+    ``build_index(paths, analyzers=Analyzers(config))``.
+
+    ``exports()`` is the analyzer for column classification (the configured NER languages);
+    ``transcripts(today)`` the one for calls, with the date-of-birth and introduced-name
+    recognizers (``today`` bounds the dates of birth it accepts).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._exports: AnalyzerEngine | None = None
+        self._transcripts: dict[object, AnalyzerEngine] = {}
+
+    def exports(self) -> AnalyzerEngine:
+        if self._exports is None:
+            exports = self.config.exports
+            self._exports = build_analyzer(self.config, list(dict.fromkeys(
+                exports.ner_languages or self.config.languages[:1])))
+        return self._exports
+
+    def transcripts(self, today=None) -> AnalyzerEngine:
+        if today not in self._transcripts:
+            from ccaudit.detect.transcripts import build_transcript_analyzer
+
+            self._transcripts[today] = build_transcript_analyzer(self.config, today)
+        return self._transcripts[today]

@@ -1,0 +1,30 @@
+"""France: the social security number (NIR / numéro INSEE), confirmed by its key."""
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+from stdnum.fr import nir as fr_nir
+
+from ccaudit.detect.recognizers.common import context_words
+
+
+class FrNirRecognizer(PatternRecognizer):
+    """French social security number (NIR): 13 characters + 2-digit key (``stdnum.fr.nir``)."""
+
+    ENTITY = "FR_NIR"
+    PATTERNS = [
+        Pattern(
+            "fr_nir",
+            r"\b[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}\b",
+            0.5,
+        ),
+    ]
+
+    def __init__(self, supported_language: str = "en", **kwargs):
+        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
+                         context=context_words(self.ENTITY, supported_language),
+                         supported_language=supported_language, **kwargs)
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return fr_nir.is_valid(re.sub(r"\s", "", pattern_text))

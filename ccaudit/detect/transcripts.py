@@ -1,0 +1,902 @@
+"""Personal data in call transcripts: per call, per turn and per speaker, with offsets.
+
+>>> scan = scan_transcripts(["data_samples/transcripts"])         # doctest: +SKIP
+>>> scan.findings[["call_id", "turn", "role", "entity_type", "masked"]]  # doctest: +SKIP
+>>> scan.write("reports/latest/transcripts")                       # doctest: +SKIP
+
+How a call is scanned:
+
+1. It is read into turns (:mod:`ccaudit.sources.transcripts`); an unreadable file becomes
+   a row of ``errors`` and the scan goes on.
+2. Each turn gets a language: the file's metadata, else lingua, per turn when the call
+   switches (:mod:`ccaudit.detect.language`), and a speaker role, agent or customer.
+3. Numbers and e-mail addresses spoken as words are written out (:mod:`ccaudit.detect.spoken`),
+   so the checksummed recognizers can validate them.
+4. Turns are analysed in batches per language: spaCy NER (English, French) through
+   ``nlp.pipe``, deduce for Dutch names, and the pattern recognizers once per turn. The
+   words of the previous turn count as context ("what is your phone number?" — "0475…").
+5. A date is reported only as a date of birth, when the turn or the one before says
+   birth. Findings are mapped back to the original words; the value is masked.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from tqdm import tqdm
+
+from ccaudit.detect.analyzer import NER_MAPPING
+from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
+from ccaudit.config import Config
+from ccaudit.settings import load_config
+from ccaudit.detect.dutch import DeduceRecognizer
+from ccaudit.errors import CcauditError, ReaderError
+from ccaudit.detect.language import LanguageGuesser
+from ccaudit.report.masking import mask, mask_phone
+from ccaudit.detect.recognizers import (
+    AnyCaseAddressRecognizer,
+    DateOfBirthRecognizer,
+    IntroducedNameRecognizer,
+    has_birth_context,
+    strip_title,
+)
+from ccaudit.detect.spelled import spelled_name_results
+from ccaudit.detect.spoken import Normalised, normalise
+from ccaudit.sources.transcripts import (Transcript, Turn, discover_transcripts, read_transcript,
+                                         span_times)
+from ccaudit.sources.walk import client_of
+
+log = logging.getLogger(__name__)
+
+FINDINGS = ["source", "client", "call_id", "format", "turn", "speaker", "role", "language",
+            "time_start", "time_end", "start", "end", "entity_type", "score", "spoken", "masked"]
+CALLS = ["source", "client", "call_id", "format", "language", "languages", "turns", "words",
+         "duration", "findings", "entities", "has_card", "has_national_number", "redacted",
+         "seconds"]
+ERRORS = ["source", "error"]
+NATIONAL_ENTITIES = ("BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER")
+AGENT, CUSTOMER = "agent", "customer"
+# Where a national phone number is looked up first, by the language it was said in.
+LANGUAGE_REGIONS = {"nl": ("BE", "NL"), "fr": ("BE", "FR", "LU"), "en": ("BE", "GB")}
+_WORD = re.compile(r"\w+")
+_ORG = r"(?P<org>[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,2})"
+# How agents answer: "Good afternoon, Assurbel, …", "Goedemiddag, BrightBank, met …",
+# "… this is Marie from Assurbel, how can I help?": the organisation, never a person.
+_ORG_IN_GREETING = [
+    re.compile(r"^\s*(?i:good\s+(?:morning|afternoon|evening|day)|hello|hi|goedemorgen|"
+               r"goedemiddag|goedenavond|goeiedag|dag|hallo|bonjour|bonsoir)\s*[,!.]?\s*"
+               + _ORG + r"\s*,"),
+    re.compile(r"(?<!\w)(?i:from|chez|bij)\s+" + _ORG + r"\s*[,.!?]"),
+    # "you're speaking with Danny Van den Broeck at Assurbel.": the agent's employer.
+    re.compile(r"(?i:speaking\s+with|this\s+is|through\s+to)\s+[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4}?"
+               r"\s+at\s+" + _ORG + r"\s*[,.!?]"),
+    # Speech-to-text, lower case: where nothing but an organisation can be said ("assurbel
+    # bonjour thomas à votre service", "vous êtes bien chez assurbel").
+    re.compile(r"^\s*(?P<org>[^\W\d_][\w&'’.-]*)\s+(?:good\s+(?:morning|afternoon|evening)|"
+               r"hello|bonjour|bonsoir|goedemorgen|goedemiddag|goedenavond|goeiedag|hallo)\b"),
+    re.compile(r"(?i:vous\s+êtes\s+(?:bien\s+)?chez|bienvenue\s+chez|welkom\s+bij|"
+               r"welcome\s+to|thank\s+you\s+for\s+calling|"
+               r"thanks\s+for\s+calling)\s+(?P<org>[^\W\d_][\w&'’.-]*)"),
+]
+# Words that tie a person to an organisation: "Sven Peeters van BrightBank".
+_LINKS = {"van", "from", "de", "of", "bij", "chez", "at"}
+
+
+# Languages and nationalities: what a call says it speaks, not where someone lives.
+_LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlandais",
+                   "neerlandais", "flamand", "français", "francais", "anglais", "allemand",
+                   "dutch", "flemish", "french", "english", "german"}
+
+
+@functools.lru_cache(maxsize=None)
+def _common_words(language: str) -> frozenset[str]:
+    """The language's stop words (spaCy's lists) and speech fillers, lower case."""
+    from ccaudit.detect.names import FILLERS, stop_words
+
+    return stop_words(language) | FILLERS
+
+
+@dataclass
+class TranscriptScan:
+    """The result of a scan: one row per finding, per call and per unreadable file."""
+
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDINGS))
+    calls: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CALLS))
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERRORS))
+
+    def write(self, out_dir: str | Path) -> dict[str, Path]:
+        """Write ``transcript_findings.csv``, ``transcript_calls.csv`` and ``errors.csv``."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {}
+        for name, frame in (("transcript_findings", self.findings),
+                            ("transcript_calls", self.calls), ("errors", self.errors)):
+            paths[name] = out / f"{name}.csv"
+            frame.to_csv(paths[name], index=False)
+        return paths
+
+    @staticmethod
+    def concat(parts: Sequence["TranscriptScan"]) -> "TranscriptScan":
+        def cat(frames, columns):
+            frames = [f for f in frames if len(f)]
+            return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        scan = TranscriptScan(cat([p.findings for p in parts], FINDINGS),
+                              cat([p.calls for p in parts], CALLS),
+                              cat([p.errors for p in parts], ERRORS))
+        scan.calls = scan.calls.sort_values("source", kind="stable", ignore_index=True)
+        scan.errors = scan.errors.sort_values("source", kind="stable", ignore_index=True)
+        scan.findings = scan.findings.sort_values(["source", "turn", "start"], kind="stable",
+                                                  ignore_index=True)
+        for column in ("time_start", "time_end"):  # None where a format has no times
+            scan.findings[column] = pd.to_numeric(scan.findings[column], errors="coerce")
+        scan.calls["duration"] = pd.to_numeric(scan.calls["duration"], errors="coerce")
+        return scan
+
+
+def build_transcript_analyzer(config: Config, today: date | None = None) -> AnalyzerEngine:
+    """The analyzer for every configured language, plus the date-of-birth recognizer."""
+    from ccaudit.detect.analyzer import build_analyzer
+
+    analyzer = build_analyzer(config, list(config.languages))
+    for language in config.languages:
+        analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
+        analyzer.registry.add_recognizer(IntroducedNameRecognizer(language))
+    return analyzer
+
+
+def speaker_roles(speakers: Sequence[str], config: Config) -> list[str]:
+    """``agent`` or ``customer`` for each turn's speaker label.
+
+    A label containing one of ``transcripts.agent_speakers`` (customer_speakers) says it;
+    otherwise the call's first speaker is the agent and the others are customers.
+
+    >>> from ccaudit.settings import load_config
+    >>> speaker_roles(["spk_0", "spk_1", "spk_0"], load_config())
+    ['agent', 'customer', 'agent']
+    >>> speaker_roles(["CUSTOMER", "Agent"], load_config())
+    ['customer', 'agent']
+    """
+    cfg = config.transcripts
+    first = next((s for s in speakers if s), None)
+    roles = []
+    for speaker in speakers:
+        label = (speaker or "").lower()
+        if any(word in label for word in cfg.agent_speakers):
+            roles.append(AGENT)
+        elif any(word in label for word in cfg.customer_speakers):
+            roles.append(CUSTOMER)
+        else:
+            roles.append(AGENT if speaker == first else CUSTOMER)
+    return roles
+
+
+def _call_language(transcript: Transcript, config: Config) -> str | None:
+    code = (transcript.language or "").strip().lower()[:2]
+    return code if code in config.languages else None
+
+
+@dataclass
+class _Turn:
+    call: "_Call"
+    index: int
+    language: str
+    role: str
+    norm: Normalised
+    context: list[str]
+    birth_before: bool  # the previous turn said "birth"
+    results: list[RecognizerResult] = field(default_factory=list)
+
+
+@dataclass
+class _Call:
+    transcript: Transcript
+    source: str
+    client: str
+    rel: Path
+    seconds: float  # reading and preparing; analysis is added when the batch is done
+    turns: list[_Turn] = field(default_factory=list)
+    # Organisations the agent named in this call's greeting: learned per call, so a call's
+    # findings never depend on which calls were scanned before it or in the same batch.
+    organisations: set[str] = field(default_factory=set)
+
+
+def _to_normalised(norm: Normalised, start: int, end: int) -> tuple[int | None, int | None]:
+    """A span of the original text in the normalised text's offsets; ``(None, None)`` when
+    it starts or ends inside a replaced stretch that it does not wholly cover."""
+    def at(pos: int, is_end: bool) -> int | None:
+        shift = 0
+        for n_start, n_end, o_start, o_end in norm.replacements:
+            if pos < o_start or (is_end and pos == o_start):
+                break
+            if pos < o_end or (is_end and pos == o_end):
+                if (not is_end and pos == o_start) or (is_end and pos == o_end):
+                    return n_start if not is_end else n_end
+                return None
+            shift = n_end - o_end
+        return pos + shift
+    return at(start, False), at(end, True)
+
+
+def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """One finding for "Kerkstraat 12, 2000 Antwerpen": address pieces (street, postcode and
+    place) that follow each other with only a comma or blanks between them are one address,
+    scored as its best piece."""
+    pieces = sorted((r for r in results if r.entity_type == "LOCATION"),
+                    key=lambda r: (r.start, -r.end))
+    merged: list[RecognizerResult] = []
+    for r in pieces:
+        last = merged[-1] if merged else None
+        if last is not None and r.start <= last.end + 3 and re.fullmatch(
+                r"[\s,]*", text[min(last.end, r.start):max(last.end, r.start)]):
+            last.end = max(last.end, r.end)
+            last.score = max(last.score, r.score)
+            continue
+        merged.append(r)
+    return [r for r in results if r not in pieces] + merged
+
+
+_PARTICLE_WORD = r"(?:van|vande|vanden|vander|de|der|den|ten|ter|te|von|zu|le|la|du|des|di|da|dos|" \
+                 r"Van|De|Den|Der|Ver|Von|Le|La|Du|Di|Da|d'|'s)"
+_CAPITAL_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_LIST_ITEM = rf"(?:{_PARTICLE_WORD}\s+)*{_CAPITAL_WORD}(?:\s+(?:{_PARTICLE_WORD}\s+)*{_CAPITAL_WORD}){{0,3}}"
+_LIST_SEP = r"\s*[,;]\s*(?:(?:en|and|et)\s+)?|\s+(?:en|and|et)\s+"
+_NAME_LIST = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}(?:(?:{_LIST_SEP}){_LIST_ITEM})+")
+_LIST_ITEMS = re.compile(rf"(?<![\w'’-]){_LIST_ITEM}")
+# What opens a list of people: "de heeren:", "les membres :", "Messrs".
+_LIST_TITLE = re.compile(r"(?i:heeren|heren|leden|dames|messieurs|mm|membres|messrs|members|"
+                         r"gentlemen|ladies)\.?\s*:?\s*$")
+
+
+def _name_lists(turn: _Turn) -> None:
+    """The other items of a list of names are names too: "de heeren: Sandberg, van Logchem,
+    Salomonson en Janssen", where two or more items (and a quarter of them) are names
+    already found, or one when the list follows "de heeren:". Items must be capitalised,
+    and not places the lexicon knows."""
+    persons = [r for r in turn.results if r.entity_type == "PERSON"]
+    if len(persons) < 2:
+        return
+    text = turn.norm.text
+    places = None
+    added = []
+    dropped = []
+    for m in _NAME_LIST.finditer(text):
+        items = [(i.start(), i.end()) for i in _LIST_ITEMS.finditer(text, m.start(), m.end())]
+        named = [any(r.start < e and s < r.end for r in persons) for s, e in items]
+        said = _LIST_TITLE.search(text, max(0, m.start() - 20), m.start())  # "de heeren: …"
+        if not (said and sum(named) >= 1 or sum(named) >= 2 and 4 * sum(named) >= len(items)):
+            continue
+        for (start, end), is_named in zip(items, named):
+            if is_named:
+                continue
+            while end > start and text[end - 1] in ".'’-":
+                end -= 1
+            if places is None:
+                from ccaudit.detect.names import load_lexicon
+                places = load_lexicon().places
+            if text[start:end].lower() in places:
+                continue
+            overlapping = [r for r in turn.results if r.start < end and start < r.end]
+            # NER's reading of a word in a list of names as a place gives way.
+            if any(r.entity_type != "LOCATION" or (r.recognition_metadata or {}).get(
+                    "recognizer_name") not in NER_RECOGNIZERS for r in overlapping):
+                continue
+            dropped += overlapping
+            added.append(RecognizerResult("PERSON", start, end, SPREAD_SCORE,
+                                          recognition_metadata={"recognizer_name": "NameList",
+                                                                "evidence": "in a list of names"}))
+    if added:
+        turn.results = resolve_overlaps([r for r in turn.results if r not in dropped] + added)
+
+
+@functools.lru_cache(maxsize=None)
+def _name_finder(language: str):
+    from ccaudit.detect.names import NameFinder, load_lexicon
+
+    return NameFinder(load_lexicon(), language)
+
+
+# What only a text with digits can hold (their recognizers all need digits).
+_DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS",
+                             "DATE_OF_BIRTH", *NATIONAL_ENTITIES})
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+SPREAD_SCORE = 0.7
+# A finding whose words can be looked for elsewhere: letters, blanks, hyphens, apostrophes.
+_SPREADABLE = re.compile(r"[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*['’]?")
+
+
+def _spread_names(call: _Call) -> None:
+    """A name found once in a call names the same person wherever the call says it again:
+    "c'est chance kabeya" makes "merci chance" a name too, and a spelled "d e s m e t"
+    the "desmet" said before or after it. The whole name and each of its words (not
+    particles, titles, fillers or the language's function words) are looked for as whole
+    words in every turn; in a turn written with capitals, only capitalised. A word that is
+    also a common word ("chance", "swift", "mari") counts again only where a name is said:
+    after a title or an introduction ("merci chance", "thanks mr swift"). Per call,
+    so a call's findings never depend on the calls scanned with it."""
+    from ccaudit.detect.names import (COMMON_ZIPF, PARTICLES, PLACE_NAME_POPULARITY, TITLES,
+                               VERY_COMMON_ZIPF, load_lexicon, not_words)
+
+    said: dict[str, None] = {}
+    lexicon = load_lexicon()
+    for turn in call.turns:
+        stop = _common_words(turn.language)
+        for r in turn.results:
+            if r.entity_type != "PERSON":
+                continue
+            found = turn.norm.text[r.start:r.end]
+            if not _SPREADABLE.fullmatch(found):
+                continue  # "www.reddit.com", "jan.peeters", "r2d2": no name to look for
+            words = [w.lower() for w in _NAME_WORD.findall(found)]
+            if len(words) > 1:
+                said.setdefault(" ".join(words))
+            for w in words:
+                if len(w) > 2 and w not in PARTICLES and w not in TITLES and w not in stop \
+                        and w not in call.organisations and not (
+                            w in lexicon.places and lexicon.first.get(w, 0) < PLACE_NAME_POPULARITY):
+                    said.setdefault(w)
+    if not said:
+        return
+    phrases = sorted(said, key=lambda p: (-len(p), p))
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?![\w'’-])", re.IGNORECASE)
+    for turn in call.turns:
+        text = not_words(turn.norm.text)  # not inside addresses, handles or links
+        cased = any(c.isupper() for c in turn.norm.original)
+        taken = [(r.start, r.end) for r in turn.results]
+        added = []
+        finder = None
+        for m in pattern.finditer(text):
+            if cased and not m.group()[:1].isupper():
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if " " not in m.group():
+                finder = finder or _name_finder(turn.language)
+                word, lexicon = m.group().lower(), finder.lexicon
+                frequency = lexicon.frequency(word, turn.language)
+                if (lexicon.is_word(word, turn.language) or frequency >= COMMON_ZIPF) and (
+                        frequency >= VERY_COMMON_ZIPF or not finder.name_slot(text, m.start())):
+                    continue  # "c'est bien": too common a word; "pas de chance": no name said
+            added.append(RecognizerResult(
+                "PERSON", m.start(), m.end(), SPREAD_SCORE,
+                recognition_metadata={"recognizer_name": "CallNameSpread",
+                                      "evidence": "named elsewhere in the call"}))
+        if added:
+            turn.results = resolve_overlaps(turn.results + added)
+
+
+class TranscriptScanner:
+    """Scans transcripts with one analyzer, built on first need and then reused."""
+
+    def __init__(self, config: Config | None = None,
+                 analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine] | None = None,
+                 today: date | None = None, identify=None):
+        """``analyzer``: an engine, or a function that builds one on first need (default:
+        :func:`build_transcript_analyzer`).
+
+        ``identify(entity, value, regions)`` → ``(id_type, id_hash)`` or ``None``: when given,
+        findings get ``id_type`` and ``id_hash`` columns (the subject index uses it; the
+        value it receives is the written form, never stored)."""
+        self.config = config or load_config()
+        self.identify = identify
+        self.today = today
+        self._analyzer = analyzer
+        self.guesser = LanguageGuesser(self.config.languages,
+                                       min_chars=self.config.transcripts.min_language_chars)
+        self._anonymizer = None
+        self._clients: set[str] = set()  # every scanned client's folder name
+        self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
+
+    @property
+    def analyzer(self) -> AnalyzerEngine:
+        if self._analyzer is None or callable(self._analyzer):
+            try:
+                self._analyzer = (self._analyzer() if self._analyzer is not None
+                                  else build_transcript_analyzer(self.config, self.today))
+            except CcauditError:
+                raise
+            except Exception as exc:
+                raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
+        return self._analyzer
+
+    # ------------------------------------------------------------------ free texts
+    def analyse_texts(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
+        """Free texts (an export's notes and comments) analysed as calls of one turn each:
+        the language of each text, numbers, e-mails and names said or spelled, every name
+        and place rule of a call. Results are in each text's own offsets.
+
+        >>> scanner = TranscriptScanner()                                        # doctest: +SKIP
+        >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]  # doctest: +SKIP
+        ['PERSON']
+        """
+        calls = [self._prepare(Transcript(source="", call_id="", format="text",
+                                          turns=(Turn(0, "", text, None, None),)),
+                               "", "", Path(), time.perf_counter()) for text in texts]
+        self._analyse([c.turns[0] for c in calls])
+        for call in calls:
+            _name_lists(call.turns[0])
+            _spread_names(call)
+        out = []
+        for call in calls:
+            turn = call.turns[0]
+            results = []
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                results.append(RecognizerResult(r.entity_type, start, end, r.score,
+                                                recognition_metadata=r.recognition_metadata))
+            out.append(results)
+        return out
+
+    # ------------------------------------------------------------------ one batch of files
+    def scan(self, files: Sequence[tuple[Path, str, Path]], redact: Path | None = None,
+             progress: bool = False) -> TranscriptScan:
+        """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
+        parts, batch, pending = [], [], 0
+        errors: list[dict] = []
+        # All clients up front: a call's findings must not depend on the batch it is in.
+        self._clients.update(client.lower() for _, client, _ in files)
+        bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
+                   disable=not progress, leave=False)
+        for path, client, rel in bar:
+            source = path.as_posix()
+            started = time.perf_counter()
+            try:
+                transcript = read_transcript(path)
+            except ReaderError as exc:
+                errors.append({"source": source, "error": exc.reason})
+                log.info("%s: %s", source, exc.reason)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bad file must not stop the scan
+                errors.append({"source": source,
+                               "error": f"unexpected error while reading ({type(exc).__name__})"})
+                continue
+            call = self._prepare(transcript, source, client, rel, started)
+            batch.append(call)
+            pending += len(call.turns)
+            if pending >= self.config.transcripts.batch_turns:
+                parts.append(self._finish(batch, redact, errors))
+                batch, pending = [], 0
+        bar.close()
+        if batch:
+            parts.append(self._finish(batch, redact, errors))
+        parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS)))
+        return TranscriptScan.concat(parts)
+
+    def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
+                 started: float) -> _Call:
+        if client:
+            self._clients.add(client.lower())
+        call = _Call(transcript, source, client, rel, 0.0)
+        texts = [t.text for t in transcript.turns]
+        languages = self.guesser.per_turn(texts, _call_language(transcript, self.config))
+        roles = speaker_roles([t.speaker for t in transcript.turns], self.config)
+        previous = ""
+        for turn, role in list(zip(transcript.turns, roles))[:3]:
+            if role == AGENT:
+                for pattern in _ORG_IN_GREETING:
+                    call.organisations.update(m.group("org").lower()
+                                              for m in pattern.finditer(turn.text))
+        for turn, language, role in zip(transcript.turns, languages, roles):
+            asked = has_birth_context(previous)
+            call.turns.append(_Turn(
+                call=call, index=turn.index, language=language, role=role,
+                norm=normalise(turn.text, language, birth=asked or has_birth_context(turn.text)),
+                context=_WORD.findall(previous.lower()), birth_before=asked))
+            previous = turn.text
+        call.seconds = time.perf_counter() - started
+        return call
+
+    def _finish(self, calls: list[_Call], redact: Path | None, errors: list[dict]) -> TranscriptScan:
+        started = time.perf_counter()
+        self._analyse([t for c in calls for t in c.turns])
+        # The batch is analysed at once: each call gets its share of the time, by turns.
+        share = (time.perf_counter() - started) / max(1, sum(len(c.turns) for c in calls))
+        for call in calls:
+            call.seconds += share * len(call.turns)
+            for turn in call.turns:
+                _name_lists(turn)
+            _spread_names(call)
+        findings, rows = [], []
+        for call in calls:
+            call_findings = self._findings(call)
+            findings.extend(call_findings)
+            redacted = ""
+            if redact is not None:
+                try:
+                    redacted = self._redact(call, redact).as_posix()
+                except (ReaderError, ValueError, OSError) as exc:
+                    reason = exc.reason if isinstance(exc, ReaderError) else type(exc).__name__
+                    errors.append({"source": call.source, "error": f"redacted copy not written ({reason})"})
+            rows.append(self._call_row(call, call_findings, redacted))
+        columns = FINDINGS + (["id_type", "id_hash"] if self.identify is not None else [])
+        return TranscriptScan(findings=pd.DataFrame(findings, columns=columns),
+                              calls=pd.DataFrame(rows, columns=CALLS))
+
+    # ------------------------------------------------------------------ analysis
+    def _analyse(self, turns: list[_Turn]) -> None:
+        analyzer = self.analyzer
+        engine = analyzer.nlp_engine
+        entities = list(self.config.entities)
+        by_language: dict[str, list[_Turn]] = {}
+        for turn in turns:
+            if turn.norm.text.strip():
+                by_language.setdefault(turn.language, []).append(turn)
+        for language, group in by_language.items():
+            nlp = engine.nlp[language]
+            places_from = self.config.transcripts.places_from.get(language)
+            places_only = bool(places_from) and not nlp.has_pipe("ner")
+            if places_only:
+                # No pipeline of its own (Dutch: deduce): another language's NER reads its
+                # place names, which are spelled alike; its person names are not trusted.
+                nlp = engine.nlp[places_from]
+            texts = [t.norm.text for t in group]
+            keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
+            with nlp.select_pipes(enable=keep):
+                docs = nlp.pipe(texts, batch_size=256)
+                for turn, doc in zip(group, docs):
+                    turn.results = self._analyse_turn(analyzer, turn, doc, entities, places_only)
+
+    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities,
+                      places_only: bool = False) -> list:
+        engine = analyzer.nlp_engine
+        # NER's entities as Presidio's engine maps them (labels ignored or renamed), without
+        # the artifacts it would build around them: the ones below replace them.
+        if doc.has_annotation("ENT_IOB"):
+            spans, scores = engine._get_updated_entities(engine._get_entities(doc),
+                                                         engine._get_scores_for_entities(doc))
+            spans, scores = list(spans), list(scores)
+        else:
+            spans, scores = [], None
+        # Context words are matched on the words as said (the small pipelines' lemmas
+        # would turn "born" into "bear").
+        if places_only:
+            kept = [i for i, e in enumerate(spans)
+                    if NER_MAPPING.get(e.label_, e.label_) == "LOCATION"]
+            spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
+        artifacts = NlpArtifacts(
+            entities=spans, tokens=doc,
+            tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
+            nlp_engine=engine, language=turn.language, scores=scores)
+        text = turn.norm.text
+        if not any(c.isdigit() for c in text):
+            # Numbers said as words are written out by now: a turn without a digit holds no
+            # phone, IBAN, card, national number, IP address or date, and their recognizers
+            # need not read it.
+            entities = [e for e in entities if e not in _DIGIT_ENTITIES]
+        results = analyzer.analyze(text, language=turn.language, entities=entities,
+                                   nlp_artifacts=artifacts, context=turn.context or None)
+        results += spelled_name_results(turn.norm, turn.context)
+        results += self._addresses_as_said(analyzer, turn)
+        results = _merge_addresses(text, results)
+        # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
+        # spans there are checked against the language's common words instead.
+        cased = any(c.isupper() for c in turn.norm.original)
+        kept = []
+        for r in results:
+            if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
+                if not turn.birth_before:
+                    continue  # a date, but nothing says it is a birth date
+                r.score = DateOfBirthRecognizer.SCORE
+            if r.score < self.config.transcripts.min_score:
+                continue
+            if r.entity_type == "PERSON":
+                r.start = strip_title(text, r.start, r.end)
+            if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call,
+                                                                               cased):
+                continue
+            meta = r.recognition_metadata or {}
+            if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
+                continue
+            if meta.get("recognizer_name") in NER_RECOGNIZERS and not (
+                    _name_like(text, r) if cased else self._uncased_name(text, r, turn.language)):
+                continue
+            kept.append(r)
+        # A name rule's span inside NER's longer name ("Édouard Blanc": the lexicon knows
+        # "édouard", NER the whole name) takes NER's bounds, since rules win overlaps; in
+        # a lower-case turn only over words that are no ordinary words ("rey bonne journée").
+        ner_names = [r for r in kept if r.entity_type == "PERSON"
+                     and (r.recognition_metadata or {}).get("recognizer_name") in NER_RECOGNIZERS]
+        for r in kept:
+            if r.entity_type == "PERSON" and r not in ner_names:
+                for n in ner_names:
+                    if n.start <= r.start and r.end <= n.end and (
+                            cased or self._name_words(text[n.start:r.start] + " " + text[r.end:n.end],
+                                                      turn.language)):
+                        r.start, r.end = n.start, n.end
+                        break
+        return resolve_overlaps(kept)
+
+    def _addresses_as_said(self, analyzer: AnalyzerEngine, turn: _Turn) -> list[RecognizerResult]:
+        """Addresses read on the words as said, in the normalised text's offsets: writing out
+        numbers glues a house number to its postcode ("dorpsstraat honderd veertien twee
+        duizend acht honderd mechelen" → "dorpsstraat 1142800 mechelen"). A context word in
+        the turn or the one before lifts the score, as Presidio's enhancer would."""
+        norm = turn.norm
+        if not norm.replacements:
+            return []
+        recognizer = self._address_recognizer(analyzer, turn.language)
+        if recognizer is None:
+            return []
+        context = set(turn.context) | set(_WORD.findall(norm.original.lower()))
+        lifted = bool(context.intersection(recognizer.context))
+        out = []
+        for r in recognizer.analyze(norm.original, [recognizer.ENTITY]):
+            start, end = _to_normalised(norm, r.start, r.end)
+            if start is None or end is None:
+                continue
+            score = min(1.0, max(r.score + 0.35, 0.4)) if lifted else r.score
+            out.append(RecognizerResult(r.entity_type, start, end, score,
+                                        recognition_metadata=r.recognition_metadata))
+        return out
+
+    def _address_recognizer(self, analyzer: AnalyzerEngine, language: str):
+        cache = self.__dict__.setdefault("_address_recognizers", {})
+        if (id(analyzer), language) not in cache:
+            cache[(id(analyzer), language)] = next(
+                (r for r in analyzer.registry.recognizers
+                 if isinstance(r, AnyCaseAddressRecognizer) and r.supported_language == language),
+                None)
+        return cache[(id(analyzer), language)]
+
+    @staticmethod
+    def _name_words(text: str, language: str) -> bool:
+        """Whether every word of ``text`` could be part of a name: not an ordinary word of
+        the language, or a listed first name or surname."""
+        lexicon = _name_finder(language).lexicon
+        return all(w in lexicon.first or w in lexicon.surnames or not lexicon.is_word(w, language)
+                   for w in (w.lower() for w in _NAME_WORD.findall(text)))
+
+    def _uncased_name(self, text: str, r: RecognizerResult, language: str) -> bool:
+        """Whether an NER span in a lower-case turn can be a name or place, cut to it: the
+        common words ("my", "bonjour", "oké"), fillers and letters at either end are not
+        part of it ("bonjour charles pichon" → "charles pichon"); only those, no name."""
+        from ccaudit.detect.names import PARTICLES
+
+        stop = _common_words(language)
+
+        def common(word: str) -> bool:
+            word = word.lower().replace("’", "'")
+            return len(word) < 2 or word in stop or word.split("'")[0] in stop  # "that's"
+
+        # Runs of words that are not common words (particles inside them kept); the first
+        # with a known first name or surname, else the first: "lee that's Lee" (a name,
+        # then its spelling) is "lee".
+        runs, run = [], []
+        for w in re.finditer(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[r.start:r.end]):
+            if not common(w.group()):
+                run.append(w)
+            elif run and w.group().lower() not in PARTICLES:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        if not runs:
+            return False
+        lexicon = _name_finder(language).lexicon
+        run = next((run for run in runs if any(
+            w.group().lower() in lexicon.first or w.group().lower() in lexicon.surnames
+            for w in run)), runs[0])
+        if len(run) == 1 and run[0].group().lower() not in lexicon.zipf \
+                and run[0].group().lower() not in lexicon.places:
+            return False  # one word no list or dictionary knows: OCR noise ("trrir", "esi")
+        r.start, r.end = r.start + run[0].start(), r.start + run[-1].end()
+        return True
+
+    def _organisation(self, text: str, r: RecognizerResult, call: _Call, cased: bool = True) -> bool:
+        """Whether a name or place is an organisation (configured, or a client's folder
+        name); a name running into one ("Sven Peeters van BrightBank") is cut before it,
+        and in a lower-case turn one after it ("brightbank bonjour charles pichon") after."""
+        orgs = self._organisations | self._clients | call.organisations
+        words = list(re.finditer(r"[\w'’-]+", text[r.start:r.end]))
+        for i, w in enumerate(words):
+            if w.group().lower() in orgs:
+                if i == 0:
+                    if cased or len(words) == 1:
+                        return True
+                    r.start += words[1].start()  # the greeting words go with the NER check
+                    return False
+                keep = words[i - 2] if i >= 2 and words[i - 1].group().lower() in _LINKS else words[i - 1]
+                r.end = r.start + keep.end()
+                return False
+        return False
+
+    # ------------------------------------------------------------------ output
+    def _findings(self, call: _Call) -> list[dict]:
+        tr = call.transcript
+        rows = []
+        for turn in call.turns:
+            source_turn = tr.turns[turn.index]
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                times = span_times(source_turn, start, end)
+                spoken = any(n_start < r.end and r.start < n_end
+                             for n_start, n_end, _, _ in turn.norm.replacements)
+                rows.append({
+                    "source": call.source, "client": call.client, "call_id": tr.call_id,
+                    "format": tr.format, "turn": turn.index, "speaker": source_turn.speaker,
+                    "role": turn.role, "language": turn.language,
+                    # The words' own times where the engine timed them, else the turn's.
+                    "time_start": times[0], "time_end": times[1],
+                    "start": start, "end": end, "entity_type": r.entity_type,
+                    "score": round(float(r.score), 3), "spoken": spoken,
+                    "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,
+                                         turn.language)})
+                if self.identify is not None:
+                    found = self.identify(r.entity_type, turn.norm.text[r.start:r.end],
+                                          self._regions(turn.language))
+                    rows[-1]["id_type"], rows[-1]["id_hash"] = found or (None, None)
+        return rows
+
+    def _regions(self, language: str) -> tuple[str, ...]:
+        """Phone regions in the order a number said in ``language`` is read: "06 09 93 71 73"
+        is valid in France and in the Netherlands, and the language decides."""
+        preferred = [r for r in LANGUAGE_REGIONS.get(language, ()) if r in self.config.phone_regions]
+        return tuple(preferred + [r for r in self.config.phone_regions if r not in preferred])
+
+    def _mask(self, value: str, entity: str, language: str) -> str:
+        if entity != "PHONE_NUMBER":
+            return mask(value, entity)
+        return mask_phone(value, self._regions(language))
+
+    def _call_row(self, call: _Call, findings: list[dict], redacted: str) -> dict:
+        tr = call.transcript
+        entities = sorted({f["entity_type"] for f in findings})
+        starts = [t.start for t in tr.turns if t.start is not None]
+        ends = [t.end for t in tr.turns if t.end is not None]
+        return {
+            "source": call.source, "client": call.client, "call_id": tr.call_id,
+            "format": tr.format, "language": _call_language(tr, self.config) or (
+                call.turns[0].language if call.turns else ""),
+            "languages": ";".join(dict.fromkeys(t.language for t in call.turns)),
+            "turns": len(tr.turns), "words": sum(len(t.text.split()) for t in tr.turns),
+            "duration": round(max(ends) - min(starts), 3) if starts and ends else None,
+            "findings": len(findings), "entities": ";".join(entities),
+            "has_card": "CREDIT_CARD" in entities,
+            "has_national_number": any(e in entities for e in NATIONAL_ENTITIES),
+            "redacted": redacted,
+            "seconds": round(call.seconds, 3)}
+
+    def _redact(self, call: _Call, out_dir: Path) -> Path:
+        from presidio_anonymizer import AnonymizerEngine
+        from presidio_anonymizer.entities import OperatorConfig
+        from presidio_anonymizer.entities import RecognizerResult as Span
+
+        if self._anonymizer is None:
+            self._anonymizer = AnonymizerEngine()
+        texts = []
+        for turn in call.turns:
+            original = turn.norm.original
+            spans = []
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                spans.append(Span(r.entity_type, start, end, r.score))
+            if not spans:
+                texts.append(original)
+                continue
+            operators = {s.entity_type: OperatorConfig("replace", {"new_value": f"[{s.entity_type}]"})
+                         for s in spans}
+            texts.append(self._anonymizer.anonymize(original, spans, operators).text)
+        from ccaudit.sources.transcripts import write_redacted
+        return write_redacted(call.transcript, texts, out_dir / call.rel)
+
+
+# ---------------------------------------------------------------------- files and processes
+
+def _client_of(file: Path, root: Path) -> tuple[str, Path]:
+    """The client (as for exports) and the path relative to the scanned root."""
+    try:
+        rel = file.relative_to(root)
+    except ValueError:
+        rel = Path(file.name)
+    if not rel.parts:  # the file itself was given
+        rel = Path(file.name)
+    return client_of(file, root), rel
+
+
+def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path]]:
+    seen: dict[Path, tuple[str, Path]] = {}
+    for raw in paths:
+        root = Path(raw)
+        for file in discover_transcripts([root]):
+            seen.setdefault(file, _client_of(file, root))
+    return [(path, client, rel) for path, (client, rel) in sorted(seen.items())]
+
+
+# The scanner of a worker process (set by the pool's initializer, in the worker only).
+_worker: TranscriptScanner | None = None
+
+
+def _init_worker(config: Config, today: date | None) -> None:
+    global _worker
+    _worker = TranscriptScanner(config, today=today)
+
+
+def _adopt_worker(scanner: TranscriptScanner) -> None:
+    global _worker
+    _worker = scanner
+
+
+def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date | None):
+    """How worker processes start: ``(context, initializer, initargs)``.
+
+    Forked workers inherit the parent's scanner with its loaded models (spaCy pipelines,
+    deduce's tables): no start-up per process, and nothing is pickled. Forking is safe only
+    from a single-threaded parent, so a Jupyter kernel or a threaded caller gets spawned
+    workers, each building its own.
+    """
+    others = [t for t in threading.enumerate()
+              if t is not threading.main_thread() and t.name != "tqdm_monitor"]
+    if "fork" in multiprocessing.get_all_start_methods() and not others:
+        scanner = TranscriptScanner(config, analyzer, today)
+        for recognizer in scanner.analyzer.registry.recognizers:
+            if isinstance(recognizer, DeduceRecognizer):
+                recognizer.deduce  # noqa: B018 - loaded once, shared by every worker
+        return multiprocessing.get_context("fork"), _adopt_worker, (scanner,)
+    return multiprocessing.get_context("spawn"), _init_worker, (config, today)
+
+
+def _scan_in_worker(files, redact) -> TranscriptScan:
+    return _worker.scan(files, redact=redact)
+
+
+def scan_transcripts(paths: Iterable[str | Path] | str | Path,
+                     config: Config | str | Path | None = None,
+                     analyzer: AnalyzerEngine | None = None, jobs: int = 1,
+                     redact: str | Path | None = None, progress: bool = False,
+                     today: date | None = None) -> TranscriptScan:
+    """Scan call transcripts (files or folders, walked recursively) for personal data.
+
+    :param paths: JSON, Amazon Transcribe JSON, text, WebVTT and SRT transcripts.
+    :param config: a :class:`~ccaudit.config.Config`, a YAML path, or ``None`` (defaults).
+    :param analyzer: from :func:`build_transcript_analyzer`; built when not given (only
+        used when ``jobs`` is 1: each process builds its own).
+    :param jobs: processes to spread the files over.
+    :param redact: folder for redacted copies, in their own format, with ``[ENTITY_TYPE]``
+        in place of each finding (same relative paths as under the scanned folder).
+    :param progress: show a progress bar on stderr.
+    :param today: reference date for the plausibility of birth dates (default: today).
+    :returns: a :class:`TranscriptScan`; unreadable files are in its ``errors``.
+    :raises ReaderError: when a given path does not exist.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(config, Config):
+        config = load_config(config)
+    if jobs < 1:
+        raise CcauditError("--jobs must be at least 1")
+    files = _sources(paths)
+    redact_dir = Path(redact) if redact is not None else None
+    if jobs == 1 or len(files) < 2:
+        return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress)
+    # Small slices so the progress bar moves and a slow process does not hold the rest.
+    size = max(1, min(50, len(files) // (jobs * 4)))
+    slices = [files[i:i + size] for i in range(0, len(files), size)]
+    context, initializer, initargs = _pool_context(config, analyzer, today)
+    parts = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=context,
+                             initializer=initializer, initargs=initargs) as pool:
+        futures = [pool.submit(_scan_in_worker, part, redact_dir) for part in slices]
+        with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
+                  disable=not progress, leave=False) as bar:
+            for future in as_completed(futures):
+                part = future.result()
+                parts.append(part)
+                bar.update(len(part.calls) + len(part.errors))
+    return TranscriptScan.concat(parts)
+
+
+__all__ = ["TranscriptScan", "TranscriptScanner", "build_transcript_analyzer", "scan_transcripts",
+           "speaker_roles"]

@@ -56,7 +56,8 @@ from ccaudit.detect.analyzer import go_offline  # noqa: E402
 from ccaudit.settings import load_config  # noqa: E402
 from ccaudit.detect.evaluate import match_spans  # noqa: E402
 from ccaudit.detect.language import LanguageGuesser  # noqa: E402
-from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer  # noqa: E402
+from ccaudit.detect.analyzer import build_transcript_analyzer  # noqa: E402
+from ccaudit.detect.transcripts import TranscriptScanner  # noqa: E402
 
 logging.getLogger("ccaudit.sources.transcripts").setLevel(logging.WARNING)
 logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)

@@ -50,7 +50,8 @@ from ccaudit.errors import ReaderError  # noqa: E402
 from ccaudit.detect.evaluate import load_gold_spans, match_spans, span_scores  # noqa: E402
 from ccaudit.detect.language import LanguageGuesser  # noqa: E402
 from ccaudit.sources.transcripts import Transcript, discover_transcripts, read_transcript  # noqa: E402
-from ccaudit.detect.transcripts import build_transcript_analyzer, scan_transcripts  # noqa: E402
+from ccaudit.detect.analyzer import build_transcript_analyzer  # noqa: E402
+from ccaudit.detect.transcripts import scan_transcripts  # noqa: E402
 
 # Unreadable files are counted in the figures: no log line for each. Set here, not in main(),
 # so that the processes of the jobs>1 run (spawned: they import this module as __mp_main__)

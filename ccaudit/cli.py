@@ -12,6 +12,7 @@ from typing import List, Literal, Optional
 
 import typer
 
+from ccaudit.entities import ID_TYPES
 from ccaudit.errors import CcauditError, ConfigError
 from ccaudit.gdpr import RIGHTS
 
@@ -152,7 +153,7 @@ def _resolve(id_type: str, value: str, db: Optional[Path], config: Optional[Path
         raise
 
 
-ID_TYPE_HELP = "email, phone, national_number, iban, bsn or card."
+ID_TYPE_HELP = ", ".join(ID_TYPES[:-1]) + f" or {ID_TYPES[-1]}."
 
 
 @subjects_app.command("find")

@@ -20,12 +20,11 @@ from typing import Any
 
 import yaml
 
+from ccaudit.entities import STANDARD_ENTITIES
 from ccaudit.errors import ConfigError
 
-ENTITIES = (
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD",
-    "BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LOCATION", "DATE_OF_BIRTH", "IP_ADDRESS",
-)
+# The standard entities, in the entity table's order (ccaudit.entities).
+ENTITIES = STANDARD_ENTITIES
 SENSITIVITY_LEVELS = ("high", "moderate", "low")
 DEFAULT_FILE = "conf/default.yaml"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.analyzer import build_transcript_analyzer
+from ccaudit.detect.transcripts import TranscriptScanner
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ import pytest
 from presidio_analyzer.predefined_recognizers import IbanRecognizer
 from stdnum import iban
 
-from ccaudit.detect.spelled import SpelledNameRecognizer, spelled_name_results, spelled_runs
+from ccaudit.detect.spelled import spelled_runs
+from ccaudit.detect.spelled_names import SpelledNameRecognizer, spelled_name_results
 from ccaudit.detect.spoken import normalise
 
 # (text, language, normalised text, what each replacement maps back to)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ccaudit.detect.recognizers import AnyCaseAddressRecognizer
-from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.analyzer import build_transcript_analyzer
+from ccaudit.detect.transcripts import TranscriptScanner
 
 
 def places(text, language):

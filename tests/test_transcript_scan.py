@@ -23,10 +23,10 @@ from ccaudit.detect.evaluate import load_gold_spans, match_spans, span_scores
 from ccaudit.detect.recognizers import find_dates, has_birth_context
 from ccaudit.detect.spoken import normalise
 from ccaudit.sources.transcripts import read_transcript
+from ccaudit.detect.analyzer import build_transcript_analyzer
 from ccaudit.detect.transcripts import (
     CALLS,
     FINDINGS,
-    build_transcript_analyzer,
     scan_transcripts,
     speaker_roles,
 )

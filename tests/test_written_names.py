@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ccaudit.detect.names import NameFinder, load_lexicon
-from ccaudit.detect.transcripts import TranscriptScanner, build_transcript_analyzer
+from ccaudit.detect.analyzer import build_transcript_analyzer
+from ccaudit.detect.transcripts import TranscriptScanner
 
 
 def found(text, language):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from datetime import date
 
 import spacy
 import tldextract
@@ -33,7 +34,9 @@ from ccaudit.config import Config
 from ccaudit.detect.dutch import DEDUCE, DeduceRecognizer
 from ccaudit.errors import ConfigError
 from ccaudit.detect.names import NameLexiconRecognizer
-from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer, EuPhoneRecognizer, StreetAddressRecognizer, national_recognizers
+from ccaudit.detect.recognizers import (AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer,
+                                        DateOfBirthRecognizer, EuPhoneRecognizer, IntroducedNameRecognizer,
+                                        StreetAddressRecognizer, national_recognizers)
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +217,16 @@ def build_analyzer(config: Config, languages: list[str] | None = None) -> Analyz
 
 
 
+def build_transcript_analyzer(config: Config, today: date | None = None) -> AnalyzerEngine:
+    """The analyzer for every configured language, plus the date-of-birth recognizer."""
+    analyzer = build_analyzer(config, list(config.languages))
+    for language in config.languages:
+        analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
+        analyzer.registry.add_recognizer(IntroducedNameRecognizer(language))
+    return analyzer
+
+
+
 class Analyzers:
     """The engines a scan or an index build needs, each built on first need and kept, so that
     several builds (a test session, a benchmark, a notebook) pay for them once:
@@ -238,7 +251,5 @@ class Analyzers:
 
     def transcripts(self, today=None) -> AnalyzerEngine:
         if today not in self._transcripts:
-            from ccaudit.detect.transcripts import build_transcript_analyzer
-
             self._transcripts[today] = build_transcript_analyzer(self.config, today)
         return self._transcripts[today]

@@ -27,6 +27,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ccaudit.config import SENSITIVITY_LEVELS, Config
+from ccaudit.entities import PRIORITY  # ties of two checksummed readings: the table's order
 from ccaudit.detect.hints import ColumnHints, column_hints
 from ccaudit.report.masking import mask
 from ccaudit.detect.sampling import ColumnSketch
@@ -103,11 +104,6 @@ def _is_ner(result: RecognizerResult) -> bool:
     return meta.get("recognizer_name") in NER_RECOGNIZERS
 
 
-# When two checksummed readings of the same digits tie (a 15-digit French NIR can pass the
-# Luhn check of a card number), the national identifier wins.
-PRIORITY = {e: i for i, e in enumerate((
-    "BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER", "IBAN_CODE", "CREDIT_CARD",
-    "EMAIL_ADDRESS", "PHONE_NUMBER"))}
 
 
 def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:

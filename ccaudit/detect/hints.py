@@ -17,41 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
 
+from ccaudit.entities import HINTS
+
+# The column-header words of each entity are in the entity table (ccaudit.entities.HINTS).
 # Words of at least four letters also match inside compounds (telefoonnummer, klantnaam);
 # shorter ones must be a whole word of the header (nom, gsm, ip).
-HINTS: dict[str, tuple[str, ...]] = {
-    "PERSON": (
-        "naam", "voornaam", "achternaam", "familienaam", "roepnaam", "tussenvoegsel",
-        "nom", "prenom", "nom de famille", "name", "firstname", "first name", "lastname",
-        "last name", "surname", "fullname", "full name", "given name", "vorname", "nachname",
-        "agent", "medewerker", "employee name", "contactpersoon", "titulaire", "beller",
-        "appelant", "caller",
-    ),
-    "EMAIL_ADDRESS": ("email", "e mail", "mail", "courriel", "emailadres", "mailadres"),
-    "PHONE_NUMBER": (
-        "tel", "telefoon", "telefoonnummer", "gsm", "mobiel", "mobile", "phone", "telephone",
-        "portable", "handy", "telefon", "msisdn", "fax", "cell", "callback number",
-    ),
-    "IBAN_CODE": ("iban", "rekeningnummer", "bankrekening", "rekening", "compte", "bank account",
-                  "account number", "konto", "rib"),
-    "CREDIT_CARD": ("kaartnummer", "kredietkaart", "card", "carte", "pan", "kreditkarte", "cc",
-                    "card number", "numero de carte"),
-    "BE_NATIONAL_NUMBER": ("rijksregisternummer", "rijksregister", "rrn", "insz", "nn", "niss",
-                           "registre national", "national number", "nationalnumber", "bis",
-                           "numero national", "identificatienummer"),
-    "NL_BSN": ("bsn", "burgerservicenummer", "sofinummer"),
-    "FR_NIR": ("nir", "securite sociale", "secu", "insee", "numero ss"),
-    "LU_NATIONAL_NUMBER": ("matricule",),
-    "LOCATION": (
-        "adres", "address", "adresse", "straat", "street", "rue", "huisnummer", "gemeente",
-        "stad", "city", "ville", "postcode", "code postal", "postal code", "zip", "plz",
-        "woonplaats", "plaats", "localite", "commune", "ort", "strasse", "wohnort", "town",
-    ),
-    "DATE_OF_BIRTH": ("geboortedatum", "geboren", "geboortejaar", "date de naissance",
-                      "naissance", "birth", "birthdate", "birthday", "dob", "geburtsdatum",
-                      "date naissance", "ne le"),
-    "IP_ADDRESS": ("ip", "ip address", "ipadres", "ipv4", "ipv6", "adresse ip"),
-}
 
 # Words that mark a column as technical or commercial: an id, an amount, a product.
 NEGATIVE = (

@@ -24,7 +24,7 @@ from datetime import date
 
 from text_to_num import alpha2digit, text2num
 
-from ccaudit.detect.recognizers import MONTHS
+from ccaudit.detect.recognizers.dates import MONTHS
 
 from ccaudit.detect.spelled import AMBIGUOUS, CONTRACTED, Run, spelled_runs
 

@@ -38,22 +38,17 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
-from ccaudit.detect.analyzer import NER_MAPPING
+from ccaudit.detect.analyzer import NER_MAPPING, build_transcript_analyzer
 from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config
 from ccaudit.settings import load_config
 from ccaudit.detect.dutch import DeduceRecognizer
+from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.detect.language import LanguageGuesser
 from ccaudit.report.masking import mask, mask_phone
-from ccaudit.detect.recognizers import (
-    AnyCaseAddressRecognizer,
-    DateOfBirthRecognizer,
-    IntroducedNameRecognizer,
-    has_birth_context,
-    strip_title,
-)
-from ccaudit.detect.spelled import spelled_name_results
+from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, DateOfBirthRecognizer, has_birth_context, strip_title
+from ccaudit.detect.spelled_names import spelled_name_results
 from ccaudit.detect.spoken import Normalised, normalise
 from ccaudit.sources.transcripts import (Transcript, Turn, discover_transcripts, read_transcript,
                                          span_times)
@@ -67,7 +62,6 @@ CALLS = ["source", "client", "call_id", "format", "language", "languages", "turn
          "duration", "findings", "entities", "has_card", "has_national_number", "redacted",
          "seconds"]
 ERRORS = ["source", "error"]
-NATIONAL_ENTITIES = ("BE_NATIONAL_NUMBER", "NL_BSN", "FR_NIR", "LU_NATIONAL_NUMBER")
 AGENT, CUSTOMER = "agent", "customer"
 # Where a national phone number is looked up first, by the language it was said in.
 LANGUAGE_REGIONS = {"nl": ("BE", "NL"), "fr": ("BE", "FR", "LU"), "en": ("BE", "GB")}
@@ -144,17 +138,6 @@ class TranscriptScan:
             scan.findings[column] = pd.to_numeric(scan.findings[column], errors="coerce")
         scan.calls["duration"] = pd.to_numeric(scan.calls["duration"], errors="coerce")
         return scan
-
-
-def build_transcript_analyzer(config: Config, today: date | None = None) -> AnalyzerEngine:
-    """The analyzer for every configured language, plus the date-of-birth recognizer."""
-    from ccaudit.detect.analyzer import build_analyzer
-
-    analyzer = build_analyzer(config, list(config.languages))
-    for language in config.languages:
-        analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
-        analyzer.registry.add_recognizer(IntroducedNameRecognizer(language))
-    return analyzer
 
 
 def speaker_roles(speakers: Sequence[str], config: Config) -> list[str]:
@@ -308,9 +291,6 @@ def _name_finder(language: str):
     return NameFinder(load_lexicon(), language)
 
 
-# What only a text with digits can hold (their recognizers all need digits).
-_DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS",
-                             "DATE_OF_BIRTH", *NATIONAL_ENTITIES})
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SPREAD_SCORE = 0.7
 # A finding whose words can be looked for elsewhere: letters, blanks, hyphens, apostrophes.
@@ -575,7 +555,7 @@ class TranscriptScanner:
             # Numbers said as words are written out by now: a turn without a digit holds no
             # phone, IBAN, card, national number, IP address or date, and their recognizers
             # need not read it.
-            entities = [e for e in entities if e not in _DIGIT_ENTITIES]
+            entities = [e for e in entities if e not in DIGIT_ENTITIES]
         results = analyzer.analyze(text, language=turn.language, entities=entities,
                                    nlp_artifacts=artifacts, context=turn.context or None)
         results += spelled_name_results(turn.norm, turn.context)
@@ -764,7 +744,7 @@ class TranscriptScanner:
             "turns": len(tr.turns), "words": sum(len(t.text.split()) for t in tr.turns),
             "duration": round(max(ends) - min(starts), 3) if starts and ends else None,
             "findings": len(findings), "entities": ";".join(entities),
-            "has_card": "CREDIT_CARD" in entities,
+            "has_card": any(e in PAYMENT_CARD_ENTITIES for e in entities),
             "has_national_number": any(e in entities for e in NATIONAL_ENTITIES),
             "redacted": redacted,
             "seconds": round(call.seconds, 3)}
@@ -898,5 +878,5 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     return TranscriptScan.concat(parts)
 
 
-__all__ = ["TranscriptScan", "TranscriptScanner", "build_transcript_analyzer", "scan_transcripts",
+__all__ = ["TranscriptScan", "TranscriptScanner", "scan_transcripts",
            "speaker_roles"]

@@ -8,30 +8,13 @@ once per distinct value.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 import pandas as pd
 import phonenumbers
 
-from ccaudit.index.identifiers import ENTITY_ID_TYPE, normalise
-from ccaudit.detect.recognizers.phones import INTERNATIONAL_CANDIDATE, NATIONAL_CANDIDATE
-
-_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-_IBAN_IN_TEXT = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
-_NATIONAL_IN_TEXT = re.compile(r"(?<![\d.])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}(?![\d.])"
-                               r"|(?<!\d)[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?!\d)")
-_BSN_IN_TEXT = re.compile(r"(?<![\d.])\d{4}[.\s]?\d{2}[.\s]?\d{3}(?![\d.])")
-_CARD_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?:[\s-]?\d{4}){2}[\s-]?\d{1,7}(?!\d)")
-_CANDIDATES = {
-    "email": [_EMAIL_IN_TEXT],
-    "phone": [INTERNATIONAL_CANDIDATE, NATIONAL_CANDIDATE],
-    "iban": [_IBAN_IN_TEXT],
-    "national_number": [_NATIONAL_IN_TEXT],
-    "bsn": [_BSN_IN_TEXT],
-    "card": [_CARD_IN_TEXT],
-}
-
+from ccaudit.entities import ENTITY_ID_TYPE, IDENTIFIER_TYPES, iban_ok
+from ccaudit.index.identifiers import normalise
 
 def _phone_shape(compact: str, regions: tuple[str, ...]) -> str | None:
     """For a number's shape (its first digits and length), the country code it takes:
@@ -92,52 +75,11 @@ def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...],
     if id_type in ("iban",):
         out = text.str.replace(r"[\s.-]", "", regex=True).str.upper()
         # stdnum's mod-97 check, once per distinct value.
-        return _per_distinct(out, lambda v: v if _iban_ok(v) else normalise("iban", v))
+        return _per_distinct(out, lambda v: v if iban_ok(v) else normalise("iban", v))
     digits = text.str.replace(r"[\s./-]", "", regex=True)
-    fast = _FAST.get(id_type)
+    known = IDENTIFIER_TYPES.get(id_type)
+    fast = known.quick if known else None
     return _per_distinct(digits, lambda v: v if fast and fast(v) else normalise(id_type, v, regions))
-
-
-# Check digits computed directly: millions of column values, where python-stdnum's generic
-# validation costs tens of microseconds each. A value failing these still gets stdnum's
-# full check (Corsican NIRs, Luxembourg numbers, BSNs written with 8 digits, ...).
-def _mod97_national(v: str) -> bool:
-    if len(v) == 11 and v.isdigit():
-        check = int(v[9:])
-        return check == 97 - int(v[:9]) % 97 or check == 97 - int("2" + v[:9]) % 97
-    if len(v) == 15 and v.isdigit():
-        return int(v[13:]) == 97 - int(v[:13]) % 97
-    return False
-
-
-def _bsn_ok(v: str) -> bool:
-    if len(v) != 9 or not v.isdigit():
-        return False
-    total = sum((9 - i) * int(c) for i, c in enumerate(v[:8])) - int(v[8])
-    return total % 11 == 0 and v != "000000000"
-
-
-def _luhn_ok(v: str) -> bool:
-    if not (v.isdigit() and 12 <= len(v) <= 19):
-        return False
-    total = 0
-    for i, c in enumerate(reversed(v)):
-        d = int(c) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-# IBAN mod 97: letters count as 10..35 (A..Z), the country and check digits moved last.
-_IBAN_LETTERS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
-
-
-def _iban_ok(v: str) -> bool:
-    if not (15 <= len(v) <= 34 and v[:2].isalpha() and v[2:4].isdigit() and v.isalnum()):
-        return False
-    return int((v[4:] + v[:4]).upper().translate(_IBAN_LETTERS)) % 97 == 1
-
-
-_FAST = {"national_number": _mod97_national, "bsn": _bsn_ok, "card": _luhn_ok}
 
 
 def _per_distinct(values: pd.Series, convert) -> pd.Series:
@@ -165,7 +107,7 @@ def identifiers_in_text(text: str, id_types: Iterable[str],
     """
     found = []
     for id_type in id_types:
-        for pattern in _CANDIDATES.get(id_type, []):
+        for pattern in (IDENTIFIER_TYPES[id_type].in_text if id_type in IDENTIFIER_TYPES else ()):
             for m in pattern.finditer(text):
                 canonical = normalise(id_type, m.group(), regions)
                 if canonical:
@@ -198,7 +140,7 @@ def identifiers_in_texts(texts: pd.Series, id_types: Iterable[str],
     texts = texts.dropna()
     pairs = list(zip(texts.index.tolist(), texts.astype(str).tolist()))
     for id_type in id_types:
-        for pattern in _CANDIDATES.get(id_type, []):
+        for pattern in (IDENTIFIER_TYPES[id_type].in_text if id_type in IDENTIFIER_TYPES else ()):
             finditer = pattern.finditer
             for row, text in pairs:
                 for m in finditer(text):

@@ -19,137 +19,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import stat
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import phonenumbers
-from stdnum import iban as std_iban
-from stdnum import luhn
-from stdnum.be import bis as be_bis
-from stdnum.be import nn as be_nn
-from stdnum.fr import nir as fr_nir
-from stdnum.nl import bsn as nl_bsn
-
+from ccaudit.entities import DEFAULT_REGIONS, ENTITY_ID_TYPE, ID_TYPE_ENTITY, ID_TYPES, IDENTIFIER_TYPES
 from ccaudit.errors import ConfigError
 
 KEY_ENV = "CCAUDIT_KEY"
 
 
-@dataclass(frozen=True)
-class IdType:
-    """One identifier type of the subject index: the entities it comes from (the first is
-    the one a free-text identifier is recorded as), how a subject is told about it, and what
-    a valid value is (the message that refuses a malformed one)."""
-
-    name: str
-    entities: tuple[str, ...]
-    words: str
-    valid: str
-
-
-# The identifier types (what `ccaudit subjects find --type` takes), in one table.
-IDENTIFIER_TYPES = {t.name: t for t in (
-    IdType("email", ("EMAIL_ADDRESS",), "e-mail address", "an e-mail address"),
-    IdType("phone", ("PHONE_NUMBER",), "phone number", "a valid phone number"),
-    IdType("national_number", ("BE_NATIONAL_NUMBER", "FR_NIR", "LU_NATIONAL_NUMBER"),
-           "national number", "a valid national number (BE, FR or LU check digits)"),
-    IdType("iban", ("IBAN_CODE",), "bank account number (IBAN)", "a valid IBAN"),
-    IdType("bsn", ("NL_BSN",), "BSN", "a valid BSN (11-proof)"),
-    IdType("card", ("CREDIT_CARD",), "payment card number", "a valid card number (Luhn)"),
-)}
-ID_TYPES = tuple(IDENTIFIER_TYPES)
-# entity → identifier type, and identifier type → the entity a free-text identifier is recorded as.
-ENTITY_ID_TYPE = {e: t.name for t in IDENTIFIER_TYPES.values() for e in t.entities}
-ID_TYPE_ENTITY = {t.name: t.entities[0] for t in IDENTIFIER_TYPES.values()}
-DEFAULT_REGIONS = ("BE", "NL", "FR", "LU", "DE", "GB")
-_EMAIL = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")
-
-
-def _email(value: str) -> str | None:
-    text = value.strip().strip("<>").lower()
-    if text.startswith("mailto:"):
-        text = text[7:]
-    return text if _EMAIL.match(text) else None
-
-
-@lru_cache(maxsize=200_000)
-def _phone(value: str, regions: tuple[str, ...]) -> str | None:
-    text = value.strip()
-    compact = re.sub(r"[^\d+]", "", text)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    candidates = [None] if compact.startswith("+") else list(regions)
-    for region in candidates:
-        try:
-            number = phonenumbers.parse(compact, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return None
-
-
-def _national(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 11 and (be_nn.is_valid(digits) or be_bis.is_valid(digits)):
-        return digits
-    if len(digits) == 15 and fr_nir.is_valid(digits):
-        return digits
-    # French NIR of Corsica (2A/2B) keeps its letters out of the digits-only form.
-    compact = re.sub(r"[\s.-]", "", value.upper())
-    if len(compact) == 15 and fr_nir.is_valid(compact):
-        return compact
-    if len(digits) == 13 and _lu_valid(digits):
-        return digits
-    return None
-
-
-def _lu_valid(digits: str) -> bool:
-    from ccaudit.detect.recognizers import LuNationalNumberRecognizer
-
-    return LuNationalNumberRecognizer.validate_result(None, digits)
-
-
-def _bsn(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 8:
-        digits = "0" + digits
-    return digits if len(digits) == 9 and nl_bsn.is_valid(digits) else None
-
-
-def _iban(value: str) -> str | None:
-    compact = std_iban.compact(value)
-    return compact if std_iban.is_valid(compact) else None
-
-
-def _card(value: str) -> str | None:
-    digits = re.sub(r"[\s-]", "", value)
-    return digits if digits.isdigit() and 12 <= len(digits) <= 19 and luhn.is_valid(digits) else None
-
-
 def normalise(id_type: str, value: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -> str | None:
     """The canonical spelling of ``value`` as an ``id_type``, or ``None`` when it is not one
-    (not an e-mail address, a number that fails its checksum or is not a valid phone)."""
+    (not an e-mail address, a number that fails its checksum or is not a valid phone).
+    Each type's normaliser is in the entity table (:data:`ccaudit.entities.IDENTIFIER_TYPES`)."""
     if value is None:
         return None
-    value = str(value)
-    if id_type == "email":
-        return _email(value)
-    if id_type == "phone":
-        return _phone(value, tuple(regions))
-    if id_type == "national_number":
-        return _national(value)
-    if id_type == "bsn":
-        return _bsn(value)
-    if id_type == "iban":
-        return _iban(value)
-    if id_type == "card":
-        return _card(value)
-    raise ValueError(f"unknown identifier type '{id_type}' (one of {', '.join(ID_TYPES)})")
+    known = IDENTIFIER_TYPES.get(id_type)
+    if known is None:
+        raise ValueError(f"unknown identifier type '{id_type}' (one of {', '.join(ID_TYPES)})")
+    return known.normalise(str(value), tuple(regions))
 
 
 # ---------------------------------------------------------------------- the key and the hash
@@ -255,5 +144,5 @@ class Hasher:
 
 
 __all__ = ["DEFAULT_REGIONS", "ENTITY_ID_TYPE", "Hasher", "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY",
-           "IdType", "KEY_ENV", "load_key",
+           "KEY_ENV", "load_key",
            "normalise"]

@@ -17,6 +17,8 @@ import re
 
 import phonenumbers
 
+from ccaudit.entities import ENTITIES
+
 STAR = "*"
 
 
@@ -83,15 +85,16 @@ def mask_ip(value: str) -> str:
     return ":".join([parts[0]] + [STAR if p else "" for p in parts[1:]])
 
 
-_BY_ENTITY = {
-    "EMAIL_ADDRESS": mask_email,
-    "PHONE_NUMBER": mask_phone,
-    "IBAN_CODE": mask_iban,
-    "CREDIT_CARD": lambda v: _keep_last(v, 4),
-    "PERSON": mask_words,
-    "LOCATION": mask_words,
-    "DATE_OF_BIRTH": mask_date,
-    "IP_ADDRESS": mask_ip,
+# The masking styles; each entity names its own in the entity table (Entity.mask).
+STYLES = {
+    "email": mask_email,
+    "phone": mask_phone,
+    "iban": mask_iban,
+    "last4": lambda v: _keep_last(v, 4),
+    "last2": lambda v: _keep_last(v, 2),
+    "words": mask_words,
+    "date": mask_date,
+    "ip": mask_ip,
 }
 
 
@@ -106,4 +109,5 @@ def mask(value: str, entity: str | None = None) -> str:
     value = str(value)
     if not value.strip():
         return value
-    return _BY_ENTITY.get(entity or "", lambda v: _keep_last(v, 2))(value)
+    known = ENTITIES.get(entity or "")
+    return STYLES[known.mask if known else "last2"](value)

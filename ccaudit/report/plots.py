@@ -157,13 +157,13 @@ def _clock(seconds) -> str:
 
 def _entity_order(entity: str) -> tuple[int, str]:
     """Entities in the configuration's order (as in :func:`language_coverage`), others after."""
-    from ccaudit.config import ENTITIES
+    from ccaudit.entities import STANDARD_ENTITIES as order
 
-    return (ENTITIES.index(entity) if entity in ENTITIES else len(ENTITIES), entity)
+    return (order.index(entity) if entity in order else len(order), entity)
 
 
 def _national(entity: str) -> bool:
-    from ccaudit.detect.transcripts import NATIONAL_ENTITIES
+    from ccaudit.entities import NATIONAL_ENTITIES
 
     return entity in NATIONAL_ENTITIES
 
@@ -218,7 +218,7 @@ def findings_per_call(calls: pd.DataFrame) -> pd.DataFrame:
 def findings_by_entity_role(findings: pd.DataFrame) -> pd.DataFrame:
     """Entity types × speaker role (customer, agent): findings counted, most frequent first.
 
-    >>> f = pd.DataFrame({"entity_type": ["PERSON", "PERSON", "IBAN_CODE"],
+    >>> f = pd.DataFrame({"entity_type": ["PERSON", "PERSON", "EMAIL_ADDRESS"],
     ...                   "role": ["agent", "customer", "customer"]})
     >>> findings_by_entity_role(f).loc["PERSON"].tolist()
     [1, 1, 2]
@@ -274,15 +274,20 @@ def pci_and_national_calls(calls: pd.DataFrame, findings: pd.DataFrame) -> pd.Da
     if flagged.empty:
         return pd.DataFrame(columns=columns)
 
+    from ccaudit.entities import PAYMENT_CARD_ENTITIES
+
+    def card(entity: str) -> bool:
+        return entity in PAYMENT_CARD_ENTITIES
+
     def said(source: str, wanted) -> str:
         rows = findings[(findings["source"] == source) & findings["entity_type"].map(wanted)]
         return "; ".join(f"{r.masked} ({r.role}, {_clock(r.time_start) or f'turn {r.turn}'})"
-                         + (f" [{r.entity_type}]" if r.entity_type != "CREDIT_CARD" else "")
+                         + ("" if card(r.entity_type) else f" [{r.entity_type}]")
                          for r in rows.itertuples())
 
     out = flagged.assign(
         file=flagged["source"].map(lambda s: str(s).rsplit("/", 1)[-1]),
-        **{"card numbers": flagged["source"].map(lambda s: said(s, lambda e: e == "CREDIT_CARD")),
+        **{"card numbers": flagged["source"].map(lambda s: said(s, card)),
            "national numbers": flagged["source"].map(lambda s: said(s, _national))})
     out = out.sort_values(["has_card", "client", "call_id"], ascending=[False, True, True])
     return out[columns].reset_index(drop=True)
@@ -337,7 +342,7 @@ def language_coverage(config=None, registry=None) -> pd.DataFrame:
 
     config = config or load_config()
     if registry is None:
-        from ccaudit.detect.transcripts import build_transcript_analyzer
+        from ccaudit.detect.analyzer import build_transcript_analyzer
 
         registry = build_transcript_analyzer(config).registry
     found: dict[tuple[str, str], list[str]] = {}

@@ -5,10 +5,6 @@ are, and generic ones (phones, payment data, dates of birth, introduced names, a
 Each national identifier is found by a loose pattern and confirmed by python-stdnum's
 checksum, so a look-alike (an order number, an amount) is rejected by arithmetic, not by
 luck. Phone numbers are parsed by phonenumbers for the configured regions.
-
->>> rec = BeNationalNumberRecognizer()
->>> [r.entity_type for r in rec.analyze("RRN 85.07.30-033.28", ["BE_NATIONAL_NUMBER"])]
-['BE_NATIONAL_NUMBER']
 """
 from __future__ import annotations
 
@@ -16,7 +12,7 @@ from presidio_analyzer import PatternRecognizer
 
 from ccaudit.detect.recognizers.addresses import AnyCaseAddressRecognizer, StreetAddressRecognizer
 from ccaudit.detect.recognizers.be import BeNationalNumberRecognizer
-from ccaudit.detect.recognizers.common import CONTEXT, context_words
+from ccaudit.detect.recognizers.common import context_words
 from ccaudit.detect.recognizers.dates import (BIRTH_CONTEXT, MONTH_NUMBER, MONTHS, DateOfBirthRecognizer,
                                               find_dates, has_birth_context)
 from ccaudit.detect.recognizers.financial import AnyCaseIbanRecognizer, CardNumberRecognizer
@@ -28,7 +24,7 @@ from ccaudit.detect.recognizers.nl import NlBsnRecognizer
 from ccaudit.detect.recognizers.phones import EuPhoneRecognizer
 
 __all__ = ["AnyCaseAddressRecognizer", "AnyCaseIbanRecognizer", "BIRTH_CONTEXT", "BeNationalNumberRecognizer",
-           "CONTEXT", "CardNumberRecognizer", "DateOfBirthRecognizer", "EuPhoneRecognizer", "FrNirRecognizer",
+           "CardNumberRecognizer", "DateOfBirthRecognizer", "EuPhoneRecognizer", "FrNirRecognizer",
            "INTRODUCTIONS", "IntroducedNameRecognizer", "LuNationalNumberRecognizer", "MONTHS", "MONTH_NUMBER",
            "NATIONAL_RECOGNIZERS", "NlBsnRecognizer", "SELF_NAMED_AFTER", "StreetAddressRecognizer", "TITLES",
            "context_words", "find_dates", "has_birth_context", "national_recognizers", "strip_title"]

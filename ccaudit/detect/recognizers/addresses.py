@@ -11,6 +11,14 @@ from presidio_analyzer import (AnalysisExplanation, EntityRecognizer, Pattern, P
 from ccaudit.detect.recognizers.common import context_words
 
 
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "en": ["address", "lives", "street", "live", "town", "city", "moved", "postcode"],
+    "nl": ["adres", "woont", "straat", "woon", "woonplaats", "gemeente", "verhuisd", "postcode"],
+    "fr": ["adresse", "habite", "rue", "habitez", "ville", "commune", "déménagé", "localité"],
+}
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """Street addresses as written in Belgium, the Netherlands, France and the UK.
 
@@ -47,7 +55,7 @@ class StreetAddressRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(self.ENTITY, supported_language),
+                         context=context_words(CONTEXT, supported_language),
                          supported_language=supported_language,
                          # Street types are matched case-insensitively, but the leading
                          # capital of a street or place name must stay a capital.
@@ -138,7 +146,7 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         self._place_names = None  # towns, regions, countries: the name lexicon's, on first need
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name="AnyCaseAddressRecognizer",
-                         context=context_words("LOCATION", supported_language))
+                         context=context_words(CONTEXT, supported_language))
 
     def load(self) -> None:
         pass

@@ -9,6 +9,14 @@ from stdnum.fr import nir as fr_nir
 from ccaudit.detect.recognizers.common import context_words
 
 
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "en": ["social", "security", "nir", "insee"],
+    "nl": ["sociale", "zekerheid", "nir"],
+    "fr": ["sécurité", "sociale", "nir", "insee", "numéro"],
+}
+
+
 class FrNirRecognizer(PatternRecognizer):
     """French social security number (NIR): 13 characters + 2-digit key (``stdnum.fr.nir``)."""
 
@@ -23,7 +31,7 @@ class FrNirRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(self.ENTITY, supported_language),
+                         context=context_words(CONTEXT, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -10,6 +10,14 @@ from stdnum import luhn, verhoeff
 from ccaudit.detect.recognizers.common import context_words, digits
 
 
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "en": ["matricule", "national", "identification"],
+    "nl": ["matricule", "identificatienummer"],
+    "fr": ["matricule", "identification", "national"],
+}
+
+
 class LuNationalNumberRecognizer(PatternRecognizer):
     """Luxembourg national identification number (matricule): ``YYYYMMDDXXXCC``.
 
@@ -25,7 +33,7 @@ class LuNationalNumberRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(self.ENTITY, supported_language),
+                         context=context_words(CONTEXT, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:

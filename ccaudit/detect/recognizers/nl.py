@@ -7,6 +7,14 @@ from stdnum.nl import bsn as nl_bsn
 from ccaudit.detect.recognizers.common import context_words, digits
 
 
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "en": ["bsn", "citizen", "service", "number"],
+    "nl": ["bsn", "burgerservicenummer", "sofinummer"],
+    "fr": ["bsn"],
+}
+
+
 class NlBsnRecognizer(PatternRecognizer):
     """Dutch citizen service number (BSN): 9 digits passing the 11-proof (``stdnum.nl.bsn``)."""
 
@@ -20,7 +28,7 @@ class NlBsnRecognizer(PatternRecognizer):
 
     def __init__(self, supported_language: str = "en", **kwargs):
         super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(self.ENTITY, supported_language),
+                         context=context_words(CONTEXT, supported_language),
                          supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:

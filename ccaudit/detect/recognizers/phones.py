@@ -9,13 +9,20 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from ccaudit.detect.recognizers.common import context_words
+from ccaudit.entities import PHONE_INTERNATIONAL, PHONE_NATIONAL
 
 
 _EDGE = r"(?<![\w.,/:-])"
-INTERNATIONAL_CANDIDATE = re.compile(_EDGE + r"(?:\+|00)\s?\d(?:[\s./()-]{0,2}\d){6,}")
-NATIONAL_CANDIDATE = re.compile(_EDGE + r"\(?0(?:[\s./()-]{0,2}\d){7,}")
 _LU_CANDIDATE = re.compile(_EDGE + r"(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2})")
 _LU_NATIONAL = re.compile(r"^(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2}(?: \d{2})?)$")
+
+
+# Context words per language: Presidio raises a hit's score when one appears near it.
+CONTEXT = {
+    "en": ["phone", "telephone", "mobile", "cell", "call", "number"],
+    "nl": ["telefoon", "gsm", "mobiel", "nummer", "bellen", "terugbellen"],
+    "fr": ["téléphone", "portable", "mobile", "numéro", "appeler", "rappeler"],
+}
 
 
 class EuPhoneRecognizer(PhoneRecognizer):
@@ -41,15 +48,15 @@ class EuPhoneRecognizer(PhoneRecognizer):
                  supported_language: str = "en", **kwargs):
         super().__init__(supported_regions=tuple(supported_regions),
                          supported_language=supported_language,
-                         context=context_words("PHONE_NUMBER", supported_language),
+                         context=context_words(CONTEXT, supported_language),
                          leniency=phonenumbers.Leniency.VALID, **kwargs)
 
     def analyze(self, text, entities, nlp_artifacts=None):
         results: dict[tuple[int, int], RecognizerResult] = {}
         # phonenumbers' matcher is slow and runs once per region: most cells (names,
         # amounts, ids, timestamps) hold nothing written like a phone number, and are skipped.
-        international = INTERNATIONAL_CANDIDATE.search(text) is not None
-        national = NATIONAL_CANDIDATE.search(text) is not None
+        international = PHONE_INTERNATIONAL.search(text) is not None
+        national = PHONE_NATIONAL.search(text) is not None
         grouped_lu = "LU" in self.supported_regions and _LU_CANDIDATE.search(text) is not None
         if not (international or national or grouped_lu):
             return []

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from ccaudit.audit.configuration import (PASS_MARK, AuditConfig, Duration, Retention, RightsRequest, column_dates,
-                                  filename_date, glob_regex, load_audit_config)
+from ccaudit.audit.configuration import PASS_MARK, AuditConfig, RightsRequest, load_audit_config
+from ccaudit.audit.inventory import Duration, Retention, column_dates, filename_date, glob_regex
 from ccaudit.config import Config
 from ccaudit.errors import ConfigError, ReaderError
 from ccaudit.index.identifiers import normalise

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ccaudit.audit import readiness as rd
+from ccaudit.report import plots
 from ccaudit.audit.configuration import RIGHTS, load_audit_config
 
 D = dt.date
@@ -119,7 +120,7 @@ def test_summary_ranks_the_objection_violation_first(result):
 
 
 def test_heatmap_has_one_row_per_dataset(result):
-    fig = rd.status_heatmap(result.matrix)
+    fig = plots.status_heatmap(result.matrix)
     assert len(fig.data[0].y) == len(result.evidence)
     assert len(fig.data[0].x) == len(RIGHTS)
 

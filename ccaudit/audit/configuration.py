@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-import pandas as pd
 
 from ccaudit.config import Config, read_yaml_file, scanner_config
-from ccaudit.errors import ConfigError, ReaderError
-from ccaudit.gdpr import LEGAL_BASES, OBJECTION_RIGHTS, RIGHTS, ROLES, add_months, deadline
+from ccaudit.errors import ConfigError
+from ccaudit.audit.inventory import InventoryEntry, ReceivedFrom, Retention, column_dates, filename_date, glob_regex
+from ccaudit.gdpr import LEGAL_BASES, OBJECTION_RIGHTS, RIGHTS, ROLES, deadline
 from ccaudit.sources.walk import walk
 
 PASS_MARK = 90.0
@@ -49,106 +49,8 @@ REQUEST_KEYS = ("id", "type", "client", "received", "answered", "extended", "for
 OBJECTION_KEYS = ("right", "client", "date", "identifier")
 IDENTIFIER_KEYS = ("type", "value")
 
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-# ------------------------------------------------------------------------ durations, retention
-
-@dataclass(frozen=True)
-class Duration:
-    """An ISO 8601 duration in calendar units (years, months, weeks, days).
-
-    >>> Duration.parse("P6M").add_to(dt.date(2026, 8, 31))
-    datetime.date(2027, 2, 28)
-    >>> str(Duration.parse("P1Y2M10D"))
-    'P1Y2M10D'
-    """
-
-    years: int = 0
-    months: int = 0
-    weeks: int = 0
-    days: int = 0
-
-    @classmethod
-    def parse(cls, text: str) -> Duration:
-        """``P90D``, ``P6M``, ``P2Y``, ``P1Y6M``, ``P4W``; raises ValueError otherwise.
-
-        Time parts (``PT12H``) are refused: retention is counted in days.
-        """
-        match = _DURATION.fullmatch(text.strip().upper()) if isinstance(text, str) else None
-        if match is None or not any(match.groups()):
-            raise ValueError(text)
-        return cls(*(int(g or 0) for g in match.groups()))
-
-    def add_to(self, day: dt.date) -> dt.date:
-        """``day`` plus this duration: months first (the day clamped to the month's end), then days."""
-        return add_months(day, self.months + 12 * self.years) + dt.timedelta(weeks=self.weeks,
-                                                                            days=self.days)
-
-    def __str__(self) -> str:
-        parts = [(self.years, "Y"), (self.months, "M"), (self.weeks, "W"), (self.days, "D")]
-        return "P" + "".join(f"{n}{unit}" for n, unit in parts if n) if any(n for n, _ in parts) else "P0D"
-
-
-@dataclass(frozen=True)
-class Retention:
-    """How long data is kept: ``period`` from the received date, or, with ``after``, from the
-    date in that column of each record (``P1Y after:leaving_date``: one year after leaving;
-    a record with no such date is not due).
-
-    >>> r = Retention.parse("P1Y after:leaving_date")
-    >>> r.after, r.expires(dt.date(2025, 3, 31))
-    ('leaving_date', datetime.date(2026, 3, 31))
-    """
-
-    period: Duration
-    after: str | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> Retention:
-        if not isinstance(text, str):
-            raise ValueError(text)
-        duration, _, rest = text.strip().partition(" ")
-        after = None
-        if rest.strip():
-            kind, _, column = rest.strip().partition(":")
-            if kind != "after" or not column.strip():
-                raise ValueError(text)
-            after = column.strip()
-        return cls(Duration.parse(duration), after)
-
-    def expires(self, start: dt.date) -> dt.date:
-        """The day the retention ends: ``start`` plus the period. Data still held after it is
-        overdue."""
-        return self.period.add_to(start)
-
-    def overdue(self, start: dt.date, today: dt.date) -> bool:
-        """Whether data received (or counted from) ``start`` is still held past its end on ``today``."""
-        return today > self.expires(start)
-
-    def __str__(self) -> str:
-        return f"{self.period} after:{self.after}" if self.after else str(self.period)
-
-
-@dataclass(frozen=True)
-class ReceivedFrom:
-    """Where a file's received date comes from: ``file_time`` (modification time),
-    ``column:<name>`` (the latest date in that column) or ``filename:<regex>`` (the date
-    in the file name, from the group named ``date`` or the first group)."""
-
-    kind: str
-    column: str | None = None
-    pattern: re.Pattern | None = None
-
-    def __str__(self) -> str:
-        if self.kind == "column":
-            return f"column:{self.column}"
-        if self.kind == "filename":
-            return f"filename:{self.pattern.pattern}"
-        return self.kind
 
 
 # ----------------------------------------------------------------------------- the sections
@@ -162,30 +64,6 @@ class Inputs:
     @property
     def folders(self) -> tuple[Path, ...]:
         return self.exports + self.transcripts
-
-
-@dataclass(frozen=True)
-class InventoryEntry:
-    """One documented data exchange (Art. 30): the files that match ``dataset``."""
-
-    dataset: str                 # glob relative to the inputs: exports/brightbank/*.csv
-    client: str
-    role: str                    # processor | controller | joint_controller
-    controller_contact: str | None
-    purpose: str
-    legal_basis: str             # Art. 6(1): consent ... legitimate_interests
-    usage: str
-    received_from: ReceivedFrom
-    retention: Retention | None  # None: the category's default, if any
-    deletion: str
-    category: str | None = None
-    kind: str = "exports"        # exports | transcripts: the input the glob starts in
-    position: int = 0            # index in the inventory list
-    regex: re.Pattern | None = field(default=None, repr=False, compare=False)
-
-    def matches(self, key: str) -> bool:
-        """Whether a file's key (``exports/brightbank/x.csv``) matches the glob."""
-        return self.regex.fullmatch(key) is not None
 
 
 @dataclass(frozen=True)
@@ -342,60 +220,6 @@ class AuditConfig:
         return None
 
 
-# ------------------------------------------------------------------------- reading dates
-
-def parse_date_text(text: str | None) -> dt.date | None:
-    """The date at the start of an ISO date or timestamp text (``2026-10-02 13:21:50``,
-    ``2026-11-01T08:27:17Z``), else None."""
-    match = _DATE_PREFIX.match(text) if isinstance(text, str) else None
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group(1))
-    except ValueError:
-        return None
-
-
-def filename_date(name: str, pattern: re.Pattern) -> dt.date | None:
-    """The date captured from a file name: ``YYYY-MM-DD``, ``YYYYMMDD``, or a month alone
-    (``YYYY-MM``, ``YYYYMM``: the month's first day). None when the name does not match.
-
-    >>> filename_date("crm_export_2026-10.csv", re.compile(r"(?P<date>\\d{4}-\\d{2})"))
-    datetime.date(2026, 10, 1)
-    """
-    match = pattern.search(name)
-    if match is None:
-        return None
-    text = match.group("date") if "date" in pattern.groupindex else match.group(1)
-    digits = re.sub(r"[-_.]", "", text or "")
-    try:
-        if re.fullmatch(r"\d{8}", digits):
-            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        if re.fullmatch(r"\d{6}", digits):
-            return dt.date(int(digits[:4]), int(digits[4:6]), 1)
-    except ValueError:
-        return None
-    return None
-
-
-def column_dates(path: str | os.PathLike, column: str, chunk_rows: int = 100_000) -> pd.DataFrame:
-    """``sheet, row, date`` for every record of a table file: the date in ``column`` (None
-    when empty or not a date). Raises ReaderError when the file cannot be read or no sheet
-    has the column."""
-    from ccaudit.sources.tables import read_tables       # the readers pull pandas/openpyxl in
-
-    parts, seen = [], False
-    for chunk in read_tables(path, chunk_rows):
-        if column not in chunk.frame.columns:
-            continue
-        seen = True
-        parts.append(pd.DataFrame({"sheet": chunk.sheet, "row": chunk.frame.index,
-                                   "date": chunk.frame[column].map(parse_date_text)}))
-    if not seen:
-        raise ReaderError(f"no column '{column}' (received date or retention rule)", source=str(path))
-    return pd.concat(parts, ignore_index=True)
-
-
 # ---------------------------------------------------------------------------- validation
 
 class _Checker:
@@ -497,45 +321,6 @@ class _Checker:
                 self.fail(key, "needs a group that captures the date, e.g. (?P<date>\\d{8})")
             return ReceivedFrom("filename", pattern=pattern)
         self.fail(key, "must be file_time, column:<name> or filename:<regex>")
-
-
-def glob_regex(pattern: str) -> re.Pattern:
-    """A glob as a regular expression on ``/``-separated keys: ``*`` and ``?`` stay within
-    one folder, ``**`` spans any number of folders, ``[abc]`` / ``[!abc]`` are classes.
-
-    >>> bool(glob_regex("exports/**/*.csv").fullmatch("exports/a/b/c.csv"))
-    True
-    >>> bool(glob_regex("exports/*.csv").fullmatch("exports/a/c.csv"))
-    False
-    """
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
-            i += 1
-        elif c == "?":
-            out.append("[^/]")
-            i += 1
-        elif c == "[":
-            end = pattern.find("]", i + 2)
-            if end < 0:
-                raise ValueError("unclosed '['")
-            body = pattern[i + 1:end]
-            negate = body.startswith("!")
-            body = body[1:] if negate else body
-            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return re.compile("".join(out))
 
 
 def _entry(item: Any, position: int, check: _Checker, kinds: dict[str, str]) -> InventoryEntry:

@@ -25,7 +25,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ccaudit.audit.configuration import AuditConfig, InventoryEntry, Retention, column_dates
+from ccaudit.audit.configuration import AuditConfig
+from ccaudit.audit.inventory import InventoryEntry, Retention, column_dates
 from ccaudit.errors import CcauditError
 
 OVERDUE = "overdue"

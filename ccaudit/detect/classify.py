@@ -65,6 +65,11 @@ class ColumnProfile:
     kind: str = "structured"
     hinted: tuple[str, ...] = ()
     examples: tuple[str, ...] = field(default_factory=tuple)
+    # Why: the kind of evidence that decided (pattern, address, ner, shape, date, free_text),
+    # the recognizer (or rule) whose results decided, and its median score on the sample.
+    evidence: str = ""
+    decided_by: str = ""
+    score: float | None = None
 
     def as_row(self) -> dict:
         return {
@@ -74,6 +79,8 @@ class ColumnProfile:
             "match_share": round(self.match_share, 3), "rows": self.rows,
             "null_share": round(self.null_share, 3), "distinct_share": round(self.distinct_share, 3),
             "kind": self.kind, "hinted": ";".join(self.hinted), "examples": " | ".join(self.examples),
+            "evidence": self.evidence, "decided_by": self.decided_by,
+            "score": None if self.score is None else round(self.score, 3),
         }
 
 
@@ -362,6 +369,9 @@ def classify_column(source: str, sheet: str, sketch: ColumnSketch, values: list[
         if primary in hints.positive:
             confidence = min(0.99, confidence + 0.1)
         _finish(profile, entities, share, confidence, "structured", values, config)
+        profile.evidence = source_of[primary]
+        profile.decided_by, profile.score = _decided_by(values, primary, source_of[primary],
+                                                        primary in hints.positive)
         return profile
 
     # Free text: several entities, each in a clear share of the texts.
@@ -377,8 +387,39 @@ def classify_column(source: str, sheet: str, sketch: ColumnSketch, values: list[
             share = sum(1 for v in values if v.entities() & set(entities)) / n
             confidence = min(0.95, 0.5 + share / 2)
             _finish(profile, entities, share, confidence, "free_text", values, config)
+            profile.evidence = "free_text"
+            decided = [(e, *_decided_by(values, e, "free_text", False)) for e in entities]
+            profile.decided_by = "; ".join(f"{e}: {name}" for e, name, _ in decided)
+            scores = [s for _, _, s in decided if s is not None]
+            profile.score = median(scores) if scores else None
         return profile
     return profile
+
+
+# The rules that decide without a recognizer's result (classify_column's own evidence).
+RULES = {"shape": "column-name hint and the values' shape (names, postcodes)",
+         "date": "dates that put people at plausible, spread-out ages"}
+
+
+def _decided_by(values: list[_Value], entity: str, evidence: str, hinted: bool) -> tuple[str, float | None]:
+    """The recognizer whose results decided ``entity`` on the sample (the one most of its
+    results came from, on the values they explain) and their median score; for evidence
+    that is a rule of the classifier's own, the rule. Read from the results the decision
+    was made on, so the explanation cannot disagree with it."""
+    if evidence in RULES:
+        return RULES[evidence] + (" (hinted)" if hinted and evidence == "shape" else ""), None
+    counted: Counter[str] = Counter()
+    scores: list[float] = []
+    for v in values:
+        if evidence != "free_text" and not v.covered_by(entity):
+            continue
+        for r in v.results:
+            if r.entity_type == entity:
+                counted[(r.recognition_metadata or {}).get("recognizer_name") or "unknown"] += 1
+                scores.append(r.score)
+    if not counted:
+        return "", None
+    return counted.most_common(1)[0][0], median(scores)
 
 
 def _finish(profile: ColumnProfile, entities: list[str], share: float, confidence: float,

@@ -63,7 +63,7 @@ def predictions(columns: pd.DataFrame, root: str | Path) -> dict[Key, set[str]]:
     """Turn a scan's ``columns`` table into gold-comparable keys (source relative to ``root``)."""
     root = Path(root).resolve()
     out: dict[Key, set[str]] = {}
-    for r in columns.fillna("").itertuples():
+    for r in columns[["source", "sheet", "column", "entities"]].fillna("").itertuples():
         source = Path(r.source).resolve()
         rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else r.source
         out[(rel, r.sheet, r.column)] = _entities(r.entities)

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ["source", "client", "sheet", "column", "entity_type", "entities", "confidence",
            "sensitivity", "match_share", "rows", "null_share", "distinct_share", "kind",
-           "hinted", "examples"]
+           "hinted", "examples", "evidence", "decided_by", "score"]
 ERRORS = ["source", "error"]
 FILES = ["source", "client", "format", "status", "sheets", "columns", "rows", "seconds"]
 

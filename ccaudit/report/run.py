@@ -99,12 +99,11 @@ class AuditInputs:
 
         if not isinstance(audit, AuditConfig):
             audit = load_audit_config(audit)
-        path = Path(audit.source)
         for folder in audit.inputs.folders:
             if not folder.exists():
                 raise CcauditError("no such folder (from inputs in the audit configuration)",
                                    source=str(folder))
-        path = path.resolve()
+        path = Path(audit.source).resolve()
         return cls(exports=audit.inputs.exports, transcripts=audit.inputs.transcripts,
                    config=path, db=Path(audit.inputs.db).resolve(), audit_config=path)
 

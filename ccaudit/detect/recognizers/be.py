@@ -7,22 +7,14 @@ national, and the BIS number), confirmed by python-stdnum's checksum.
 """
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 from stdnum.be import bis as be_bis
 from stdnum.be import nn as be_nn
 
-from ccaudit.detect.recognizers.common import context_words, digits
+from ccaudit.detect.recognizers.common import NationalIdRecognizer, digits
 
 
-# Context words per language: Presidio raises a hit's score when one appears near it.
-CONTEXT = {
-    "en": ["national", "register", "number", "nn", "id"],
-    "nl": ["rijksregisternummer", "rijksregister", "rrn", "insz", "nummer"],
-    "fr": ["registre", "national", "niss", "numéro"],
-}
-
-
-class BeNationalNumberRecognizer(PatternRecognizer):
+class BeNationalNumberRecognizer(NationalIdRecognizer):
     """Belgian national register number (rijksregisternummer / NN) and BIS number.
 
     11 digits ``YYMMDDSSSCC``, printed ``YY.MM.DD-SSS.CC``; validated by ``stdnum.be.nn``
@@ -30,16 +22,17 @@ class BeNationalNumberRecognizer(PatternRecognizer):
     """
 
     ENTITY = "BE_NATIONAL_NUMBER"
+    # Context words per language: Presidio raises a hit's score when one appears near it.
+    CONTEXT = {
+        "en": ["national", "register", "number", "nn", "id"],
+        "nl": ["rijksregisternummer", "rijksregister", "rrn", "insz", "nummer"],
+        "fr": ["registre", "national", "niss", "numéro"],
+    }
     PATTERNS = [
         Pattern("be_nn_formatted", r"(?<![\d+][.\s])\b\d{2}[.\s]\d{2}[.\s]\d{2}[-\s.]\d{3}[.\s-]\d{2}\b"
                 r"(?![.\s]\d)", 0.5),
         Pattern("be_nn_bare", r"(?<![\d.,-])\d{11}(?![\d]|[.,]\d)", 0.3),
     ]
-
-    def __init__(self, supported_language: str = "en", **kwargs):
-        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(CONTEXT, supported_language),
-                         supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
         number = digits(pattern_text)

@@ -3,24 +3,22 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 from stdnum.fr import nir as fr_nir
 
-from ccaudit.detect.recognizers.common import context_words
+from ccaudit.detect.recognizers.common import NationalIdRecognizer
 
 
-# Context words per language: Presidio raises a hit's score when one appears near it.
-CONTEXT = {
-    "en": ["social", "security", "nir", "insee"],
-    "nl": ["sociale", "zekerheid", "nir"],
-    "fr": ["sécurité", "sociale", "nir", "insee", "numéro"],
-}
-
-
-class FrNirRecognizer(PatternRecognizer):
+class FrNirRecognizer(NationalIdRecognizer):
     """French social security number (NIR): 13 characters + 2-digit key (``stdnum.fr.nir``)."""
 
     ENTITY = "FR_NIR"
+    # Context words per language: Presidio raises a hit's score when one appears near it.
+    CONTEXT = {
+        "en": ["social", "security", "nir", "insee"],
+        "nl": ["sociale", "zekerheid", "nir"],
+        "fr": ["sécurité", "sociale", "nir", "insee", "numéro"],
+    }
     PATTERNS = [
         Pattern(
             "fr_nir",
@@ -28,11 +26,6 @@ class FrNirRecognizer(PatternRecognizer):
             0.5,
         ),
     ]
-
-    def __init__(self, supported_language: str = "en", **kwargs):
-        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(CONTEXT, supported_language),
-                         supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
         return fr_nir.is_valid(re.sub(r"\s", "", pattern_text))

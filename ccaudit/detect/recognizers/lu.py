@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 from stdnum import luhn, verhoeff
 
-from ccaudit.detect.recognizers.common import context_words, digits
+from ccaudit.detect.recognizers.common import NationalIdRecognizer, digits
 
 
-# Context words per language: Presidio raises a hit's score when one appears near it.
-CONTEXT = {
-    "en": ["matricule", "national", "identification"],
-    "nl": ["matricule", "identificatienummer"],
-    "fr": ["matricule", "identification", "national"],
-}
-
-
-class LuNationalNumberRecognizer(PatternRecognizer):
+class LuNationalNumberRecognizer(NationalIdRecognizer):
     """Luxembourg national identification number (matricule): ``YYYYMMDDXXXCC``.
 
     python-stdnum has no Luxembourg personal-id module, so the two check digits are
@@ -27,14 +19,15 @@ class LuNationalNumberRecognizer(PatternRecognizer):
     """
 
     ENTITY = "LU_NATIONAL_NUMBER"
+    # Context words per language: Presidio raises a hit's score when one appears near it.
+    CONTEXT = {
+        "en": ["matricule", "national", "identification"],
+        "nl": ["matricule", "identificatienummer"],
+        "fr": ["matricule", "identification", "national"],
+    }
     PATTERNS = [
         Pattern("lu_matricule", r"\b(?:18|19|20)\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:0[1-9]|[12]\d|3[01])\s?\d{5}\b", 0.4),
     ]
-
-    def __init__(self, supported_language: str = "en", **kwargs):
-        super().__init__(supported_entity=self.ENTITY, patterns=self.PATTERNS,
-                         context=context_words(CONTEXT, supported_language),
-                         supported_language=supported_language, **kwargs)
 
     def validate_result(self, pattern_text: str) -> bool:
         number = digits(pattern_text)

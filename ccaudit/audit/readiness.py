@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import duckdb
 import pandas as pd
@@ -219,28 +220,28 @@ def request_timeliness(audit: AuditConfig) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REQUESTS)
 
 
-def agent_clients(audit: AuditConfig) -> dict[str, list[str]]:
-    """The clients each trained agent (employee id) takes calls for: the clients whose call
-    transcripts have the agent's name in an agent turn. Reads the transcripts under the
-    inputs; unreadable ones are skipped (the index lists them)."""
-    from ccaudit.sources.transcripts import read_transcript
-
+def agent_clients(audit: AuditConfig, openings: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """The clients each trained agent (employee id) takes calls for: the clients whose calls
+    have the agent's name in their opening turns (``openings``: ``(client, text)`` per call,
+    from :func:`ccaudit.sources.transcripts.openings.call_openings`)."""
     names = {r.agent: r.name for r in audit.training.records if r.name}
     found: dict[str, set[str]] = {a: set() for a in names}
-    for key, path in audit.input_files():
-        if not key.startswith(tuple(f"{f.name}/" for f in audit.inputs.transcripts)):
-            continue
-        entry = audit.dataset_for(key)
-        client = entry.client if entry else key.split("/")[1]
-        try:
-            turns = read_transcript(path).turns
-        except (CcauditError, OSError, ValueError):
-            continue
-        text = " ".join(t.text for t in turns[:4])
+    for client, text in openings:
         for agent, name in names.items():
             if name in text:
                 found[agent].add(client)
     return {a: sorted(c) for a, c in found.items()}
+
+
+def call_files(audit: AuditConfig) -> list[tuple[str, Path]]:
+    """``(client, path)`` of every call under the audit's transcript folders."""
+    folders = tuple(f"{f.name}/" for f in audit.inputs.transcripts)
+    out = []
+    for key, path in audit.input_files():
+        if key.startswith(folders):
+            entry = audit.dataset_for(key)
+            out.append((entry.client if entry else key.split("/")[1], path))
+    return out
 
 
 def staff_readiness(audit: AuditConfig, clients_of: dict[str, list[str]]) -> pd.DataFrame:
@@ -477,7 +478,10 @@ def assess(audit: AuditConfig, con: duckdb.DuckDBPyConnection, key: bytes | None
     evidence = dataset_evidence(audit, con, files)
     violations = objection_violations(audit, con, key, files)
     requests = request_timeliness(audit)
-    staff = staff_readiness(audit, agent_clients(audit) if clients_of is None else clients_of)
+    if clients_of is None:
+        from ccaudit.sources.transcripts.openings import call_openings
+        clients_of = agent_clients(audit, call_openings(call_files(audit)))
+    staff = staff_readiness(audit, clients_of)
     matrix = status_matrix(evidence, violations, requests, staff)
     scores = client_scores(matrix)
     found = findings(evidence, violations, requests, staff)
@@ -485,6 +489,6 @@ def assess(audit: AuditConfig, con: duckdb.DuckDBPyConnection, key: bytes | None
                      executive_summary(found, scores, matrix))
 
 
-__all__ = ["AT_RISK", "NOT_READY", "READY", "Readiness", "agent_clients", "assess", "client_scores",
+__all__ = ["AT_RISK", "NOT_READY", "READY", "Readiness", "agent_clients", "assess", "call_files", "client_scores",
            "dataset_evidence", "executive_summary", "findings", "objection_violations",
            "request_timeliness", "staff_readiness", "status_matrix", "status_table"]

@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= reports
 
-.PHONY: venv audit test test-slow test-all bench samples clean chromium
+.PHONY: venv audit lab test test-slow test-all bench samples clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m ccaudit.detect.dutch   # deduce builds its Dutch name lookup once (1-2 min), not at run time
 	$(PY) -m ccaudit.detect.names   # the name lexicon, from installed packages (~10 s)
+	$(PY) -m ipykernel install --sys-prefix --name ccaudit --display-name "Python 3 (ccaudit)" >/dev/null
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -20,6 +21,11 @@ venv: $(STAMP)
 ## Run the audit on data_samples/ into $(OUT)/<UTC timestamp>/ and print the path of its index.html.
 audit: $(STAMP)
 	@$(VENV)/bin/ccaudit audit run --config data_samples/audit.yaml --out $(OUT)
+
+## JupyterLab on notebooks/ for analysts: bound to 127.0.0.1, with a token, nothing fetched
+## (jupyter_lab_config.py); prints the URL to open.
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --config=jupyter_lab_config.py
 
 ## Run the test suite (sockets disabled) but the slow end-to-end tests (notebooks under
 ## nbval, the full audit run, the two-process determinism runs): `make test-slow` runs those,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ccaudit.errors import CcauditError, ConfigError, ReaderError
 
 __version__ = "0.1.0"
-__all__ = ["CcauditError", "ConfigError", "ReaderError", "scan_exports", "scan_transcripts", "__version__"]
+__all__ = ["CcauditError", "ConfigError", "ReaderError", "explore", "scan_exports", "scan_transcripts", "__version__"]
 
 
 def __getattr__(name: str):
@@ -15,4 +15,7 @@ def __getattr__(name: str):
     if name == "scan_transcripts":
         from ccaudit.detect.transcripts import scan_transcripts
         return scan_transcripts
+    if name == "explore":
+        from ccaudit.report.explore import explore
+        return explore
     raise AttributeError(name)

@@ -88,6 +88,8 @@ class Config:
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     custom_entities: tuple[CustomEntity, ...] = ()
     source: str = "<defaults>"
+    # The reviewed-decisions file (ccaudit.detect.reviews), None for none.
+    reviews: str | None = None
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -268,6 +270,7 @@ def _build(data: dict, where: str) -> Config:
         hints=hints,
         custom_entities=tuple(custom),
         source=where,
+        reviews=_expect(data.get("reviews"), (str, type(None)), "reviews", where),
     )
 
 

@@ -11,6 +11,7 @@ configuration are returned together.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
     if is_audit_config(data):
         audit = audit_config(data, path)
         return Settings(audit.scanner, audit)
-    return Settings(scanner_config(data, str(path)))
+    config = scanner_config(data, str(path))
+    if config.reviews is not None and not Path(config.reviews).expanduser().is_absolute():
+        # Read from the configuration file's folder, as the audit configuration's paths are.
+        resolved = str((Path(path).resolve().parent / config.reviews).resolve())
+        config = dataclasses.replace(config, reviews=resolved)
+    if config.reviews is not None:
+        from ccaudit.detect.reviews import load_reviews
+        load_reviews(config.reviews, config.entities)  # a mistake stops here, before any work
+    return Settings(config)
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -120,9 +120,9 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
     from ccaudit.report.registry import AUDIT_NOTEBOOKS
 
     assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
-        "transcripts_dir", "out_dir", "config_path", "jobs"}
+        "transcripts_dir", "out_dir", "config_path", "jobs", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "03_subject_index.ipynb") == {
-        "exports_dir", "transcripts_dir", "db_path", "config_path"}
+        "exports_dir", "transcripts_dir", "db_path", "config_path", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "06_subject_request.ipynb") >= {
         "id_type", "value", "right", "db_path", "out_dir"}
     assert all((ROOT / "notebooks" / name).exists() for name in AUDIT_NOTEBOOKS)
@@ -153,7 +153,8 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     assert [name for name, _ in ran] == ["01_discover_exports.ipynb", "03_subject_index.ipynb"]
     assert dict(ran)["03_subject_index.ipynb"] == {
         "exports_dir": str((tmp_path / "exports").resolve()), "transcripts_dir": "",
-        "config_path": "", "db_path": str((tmp_path / "out" / "ccaudit.duckdb").resolve())}
+        "config_path": "", "db_path": str((tmp_path / "out" / "ccaudit.duckdb").resolve()),
+        "progress": False}
 
     (tmp_path / "calls").mkdir()
     ran.clear()
@@ -162,7 +163,7 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     parameters = dict(ran)["02_scan_transcripts.ipynb"]
     assert parameters == {"transcripts_dir": str((tmp_path / "calls").resolve()),
                           "out_dir": str((tmp_path / "out" / "transcripts").resolve()),
-                          "config_path": ""}
+                          "config_path": "", "progress": False}
 
 
 def test_audit_run_names_a_missing_transcripts_folder(tmp_path):

@@ -237,7 +237,7 @@ def test_spoken_values_point_at_the_words_said(matched, turn_texts):
 
 def test_no_raw_identifier_is_written(sample, gold, tmp_path):
     paths = sample.scan.write(tmp_path)
-    assert set(paths) == {"transcript_findings", "transcript_calls", "errors"}
+    assert set(paths) == {"transcript_findings", "transcript_calls", "errors", "transcript_reviews"}
     written = "\n".join(p.read_text(encoding="utf-8") for p in paths.values())
     raw = raw_values(gold.spans)
     assert len(raw) > 100

@@ -37,7 +37,7 @@ from ccaudit.sources.walk import walk
 PASS_MARK = 90.0
 
 TOP_KEYS = ("audit_date", "inputs", "scanner", "inventory", "retention_defaults", "training",
-            "requests", "objections")
+            "requests", "objections", "reviews")
 INPUT_KEYS = ("exports", "transcripts", "db")
 ENTRY_KEYS = ("dataset", "client", "role", "controller_contact", "purpose", "legal_basis", "usage",
               "category", "received_from", "retention", "deletion")
@@ -514,6 +514,14 @@ def audit_config(data: dict, path: str | os.PathLike) -> AuditConfig:
     db_text = check.text(raw_inputs.get("db"), "inputs.db", optional=True)
     db = (base / db_text).resolve() if db_text else None
     scanner = _scanner(data.get("scanner"), where, base, db)
+    reviews_text = check.text(data.get("reviews"), "reviews", optional=True)
+    reviews = reviews_text or scanner.reviews
+    if reviews is not None:
+        # The reviewed-decisions file: checked now, so a mistake stops the run before any work.
+        reviews = str((base / Path(reviews).expanduser()).resolve())
+        scanner = dataclasses.replace(scanner, reviews=reviews)
+        from ccaudit.detect.reviews import load_reviews
+        load_reviews(reviews, scanner.entities)
     inputs = Inputs(exports, transcripts, Path(scanner.index.db))
 
     kinds = {f.name: "exports" for f in exports}

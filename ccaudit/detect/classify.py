@@ -70,6 +70,10 @@ class ColumnProfile:
     evidence: str = ""
     decided_by: str = ""
     score: float | None = None
+    # An analyst's reviewed decision (ccaudit.detect.reviews), when one applies.
+    reviewed_by: str = ""
+    reviewed_on: str = ""
+    review_reason: str = ""
 
     def as_row(self) -> dict:
         return {
@@ -81,6 +85,8 @@ class ColumnProfile:
             "kind": self.kind, "hinted": ";".join(self.hinted), "examples": " | ".join(self.examples),
             "evidence": self.evidence, "decided_by": self.decided_by,
             "score": None if self.score is None else round(self.score, 3),
+            "reviewed_by": self.reviewed_by, "reviewed_on": self.reviewed_on,
+            "review_reason": self.review_reason,
         }
 
 
@@ -420,6 +426,27 @@ def _decided_by(values: list[_Value], entity: str, evidence: str, hinted: bool) 
     if not counted:
         return "", None
     return counted.most_common(1)[0][0], median(scores)
+
+
+def apply_review(profile: ColumnProfile, decision, values: list[_Value], config: Config) -> ColumnProfile:
+    """The column as the analyst decided: no personal data, or ``decision.entity`` (its
+    sensitivity, masked examples and the share of sampled values it explains), with who
+    decided, when and why. The classifier's own verdict stays in ``decided_by``'s wording."""
+    before = profile.entity_type or "none"
+    if decision.entity:
+        n = len(values) or 1
+        share = sum(1 for v in values if v.covered_by(decision.entity)) / n
+        kind = profile.kind if profile.kind in ("structured", "free_text") else "structured"
+        _finish(profile, [decision.entity], share, 0.99, kind, values, config)
+    else:
+        profile.entity_type, profile.entities, profile.sensitivity = "", (), "none"
+        profile.match_share, profile.confidence, profile.examples = 0.0, 0.0, ()
+    profile.evidence = "review"
+    profile.decided_by = f"reviewed (the scan said {before})"
+    profile.score = None
+    profile.reviewed_by, profile.reviewed_on = decision.by, decision.on.isoformat()
+    profile.review_reason = decision.reason
+    return profile
 
 
 def _finish(profile: ColumnProfile, entities: list[str], share: float, confidence: float,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -23,7 +23,9 @@ import pandas as pd
 from presidio_analyzer import AnalyzerEngine
 from tqdm import tqdm
 
-from ccaudit.detect.classify import ColumnProfile, _Value, analyse_columns, classify_column, wants_ner
+from ccaudit.detect.classify import (ColumnProfile, _Value, analyse_columns, apply_review, classify_column,
+                                     wants_ner)
+from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, Reviews, reviews_for
 from ccaudit.config import Config
 from ccaudit.settings import load_config
 from ccaudit.errors import CcauditError, ReaderError
@@ -35,7 +37,8 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ["source", "client", "sheet", "column", "entity_type", "entities", "confidence",
            "sensitivity", "match_share", "rows", "null_share", "distinct_share", "kind",
-           "hinted", "examples", "evidence", "decided_by", "score"]
+           "hinted", "examples", "evidence", "decided_by", "score", "reviewed_by", "reviewed_on",
+           "review_reason"]
 ERRORS = ["source", "error"]
 FILES = ["source", "client", "format", "status", "sheets", "columns", "rows", "seconds"]
 
@@ -47,6 +50,8 @@ class ExportScan:
     columns: pd.DataFrame
     errors: pd.DataFrame
     files: pd.DataFrame
+    # The analysts' column decisions: each applied, or stale (its file or column is gone).
+    reviews: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_STATUS))
 
     @property
     def personal(self) -> pd.DataFrame:
@@ -54,12 +59,12 @@ class ExportScan:
         return self.columns[self.columns["entity_type"] != ""]
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write ``columns.csv``, ``errors.csv`` and ``files.csv`` into ``out_dir``."""
+        """Write ``columns.csv``, ``errors.csv``, ``files.csv`` and ``reviews.csv`` into ``out_dir``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {}
         for name, frame in (("columns", self.columns), ("errors", self.errors),
-                            ("files", self.files)):
+                            ("files", self.files), ("reviews", self.reviews)):
             paths[name] = out / f"{name}.csv"
             frame.to_csv(paths[name], index=False)
         return paths
@@ -99,8 +104,19 @@ def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, Column
     return sheets, fmt
 
 
+@dataclass
+class FileClassification:
+    """One file's columns as classified, with the analysed sample each was decided on
+    (texts and recognizer results, in memory only: :func:`ccaudit.explore` reads them)."""
+
+    profiles: list[ColumnProfile]
+    values: list[list[_Value]]
+    info: dict
+
+
 def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
-              today: date | None = None, notes=None) -> tuple[list[ColumnProfile], dict]:
+              today: date | None = None, notes=None, reviews: Reviews | None = None
+              ) -> tuple[list[ColumnProfile], dict]:
     """Classify every column of one file.
 
     Raises :class:`ReaderError` if the file is unreadable. ``analyzer`` may be a function
@@ -108,8 +124,17 @@ def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[]
     a :class:`~ccaudit.detect.transcripts.TranscriptScanner`, called only when a column holds
     free text) reads notes and comments as a call is read: names said without a title or in
     lower case, spelled names and identifiers, Dutch names; without it, free text gets the
-    column patterns and spaCy NER only.
+    column patterns and spaCy NER only. ``reviews``: the analysts' decisions to apply
+    (default: the file the configuration names).
     """
+    found = classify_file(path, config, analyzer, today, notes, reviews)
+    return found.profiles, found.info
+
+
+def classify_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
+                  today: date | None = None, notes=None, reviews: Reviews | None = None
+                  ) -> FileClassification:
+    """:func:`scan_file` with the analysed samples kept beside the profiles."""
     started = time.perf_counter()
     sheets, fmt = _sketch_file(path, config)
     if callable(analyzer) and not isinstance(analyzer, AnalyzerEngine):
@@ -128,10 +153,16 @@ def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[]
             texts = [v.text for v in values]
             reread = [_Value(t, rs) for t, rs in zip(texts, scanner.analyse_texts(texts))]
             profiles[i] = classify_column(path.as_posix(), sheet, sketch, reread, config, today)
+            analysed[i] = reread
+    reviews = reviews_for(config) if reviews is None else reviews
+    for i, profile in enumerate(profiles):
+        decision = reviews.column(profile.source, profile.sheet, profile.column) if reviews else None
+        if decision is not None:
+            apply_review(profile, decision, analysed[i], config)
     info = {"format": fmt, "sheets": len(sheets), "columns": len(sketches),
             "rows": sum(max((s.rows for s in cols.values()), default=0) for cols in sheets.values()),
             "seconds": round(time.perf_counter() - started, 3)}
-    return profiles, info
+    return FileClassification(profiles, list(analysed), info)
 
 
 def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str | Path | None = None,
@@ -179,13 +210,14 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         return notes[0]
 
     rows, errors, files = [], [], []
+    reviews = reviews_for(config)
     bar = tqdm(sources, desc="scanning exports", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
     for path, client in bar:
         source = path.as_posix()
         bar.set_postfix_str(path.name, refresh=False)
         try:
-            profiles, info = scan_file(path, config, get_analyzer, today, notes=get_notes)
+            profiles, info = scan_file(path, config, get_analyzer, today, notes=get_notes, reviews=reviews)
         except ReaderError as exc:
             reason = exc.reason
         except CcauditError:
@@ -205,4 +237,4 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
     bar.close()
     return ExportScan(columns=pd.DataFrame(rows, columns=COLUMNS),
                       errors=pd.DataFrame(errors, columns=ERRORS),
-                      files=pd.DataFrame(files, columns=FILES))
+                      files=pd.DataFrame(files, columns=FILES), reviews=reviews.status("column"))

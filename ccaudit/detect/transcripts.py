@@ -49,6 +49,7 @@ from ccaudit.detect.language import LanguageGuesser
 from ccaudit.report.masking import mask, mask_phone
 from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, DateOfBirthRecognizer, has_birth_context, strip_title
 from ccaudit.detect.spelled_names import spelled_name_results
+from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, reviews_for
 from ccaudit.detect.spoken import Normalised, normalise
 from ccaudit.sources.transcripts import (Transcript, Turn, discover_transcripts, read_transcript,
                                          span_times)
@@ -57,7 +58,8 @@ from ccaudit.sources.walk import client_of
 log = logging.getLogger(__name__)
 
 FINDINGS = ["source", "client", "call_id", "format", "turn", "speaker", "role", "language",
-            "time_start", "time_end", "start", "end", "entity_type", "score", "spoken", "masked"]
+            "time_start", "time_end", "start", "end", "entity_type", "score", "recognizer", "spoken",
+            "masked", "reviewed_by", "reviewed_on", "review_reason"]
 CALLS = ["source", "client", "call_id", "format", "language", "languages", "turns", "words",
          "duration", "findings", "entities", "has_card", "has_national_number", "redacted",
          "seconds"]
@@ -96,7 +98,7 @@ _LANGUAGE_NAMES = {"nederlands", "vlaams", "frans", "engels", "duits", "néerlan
 
 
 @functools.lru_cache(maxsize=None)
-def _common_words(language: str) -> frozenset[str]:
+def common_words(language: str) -> frozenset[str]:
     """The language's stop words (spaCy's lists) and speech fillers, lower case."""
     from ccaudit.detect.names import FILLERS, stop_words
 
@@ -110,14 +112,18 @@ class TranscriptScan:
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDINGS))
     calls: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CALLS))
     errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERRORS))
+    # The analysts' finding decisions: each applied, or stale (its call or span is gone).
+    reviews: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_STATUS))
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write ``transcript_findings.csv``, ``transcript_calls.csv`` and ``errors.csv``."""
+        """Write ``transcript_findings.csv``, ``transcript_calls.csv``, ``errors.csv`` and
+        ``transcript_reviews.csv``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = {}
         for name, frame in (("transcript_findings", self.findings),
-                            ("transcript_calls", self.calls), ("errors", self.errors)):
+                            ("transcript_calls", self.calls), ("errors", self.errors),
+                            ("transcript_reviews", self.reviews)):
             paths[name] = out / f"{name}.csv"
             frame.to_csv(paths[name], index=False)
         return paths
@@ -130,6 +136,14 @@ class TranscriptScan:
         scan = TranscriptScan(cat([p.findings for p in parts], FINDINGS),
                               cat([p.calls for p in parts], CALLS),
                               cat([p.errors for p in parts], ERRORS))
+        reviews = [p.reviews for p in parts if len(p.reviews)]
+        if reviews:
+            # Each part lists every decision; a decision is applied when any part applied it.
+            keys = [c for c in REVIEW_STATUS if c not in ("status", "matched")]
+            merged = pd.concat(reviews, ignore_index=True)
+            merged = merged.groupby(keys, dropna=False, sort=False, as_index=False)["matched"].sum()
+            merged["status"] = merged["matched"].map(lambda n: "applied" if n else "stale")
+            scan.reviews = merged[REVIEW_STATUS]
         scan.calls = scan.calls.sort_values("source", kind="stable", ignore_index=True)
         scan.errors = scan.errors.sort_values("source", kind="stable", ignore_index=True)
         scan.findings = scan.findings.sort_values(["source", "turn", "start"], kind="stable",
@@ -312,7 +326,7 @@ def _spread_names(call: _Call) -> None:
     said: dict[str, None] = {}
     lexicon = load_lexicon()
     for turn in call.turns:
-        stop = _common_words(turn.language)
+        stop = common_words(turn.language)
         for r in turn.results:
             if r.entity_type != "PERSON":
                 continue
@@ -379,6 +393,8 @@ class TranscriptScanner:
         self._anonymizer = None
         self._clients: set[str] = set()  # every scanned client's folder name
         self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
+        self.reviews = reviews_for(self.config)
+        self._applied: list = []  # the decisions applied in the current scan
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -426,6 +442,7 @@ class TranscriptScanner:
         """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
+        self._applied = []
         # All clients up front: a call's findings must not depend on the batch it is in.
         self._clients.update(client.lower() for _, client, _ in files)
         bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
@@ -452,7 +469,8 @@ class TranscriptScanner:
         bar.close()
         if batch:
             parts.append(self._finish(batch, redact, errors))
-        parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS)))
+        parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS),
+                                    reviews=self.reviews.status("finding", self._applied)))
         return TranscriptScan.concat(parts)
 
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
@@ -489,6 +507,7 @@ class TranscriptScanner:
             for turn in call.turns:
                 _name_lists(turn)
             _spread_names(call)
+            self._review(call)
         findings, rows = [], []
         for call in calls:
             call_findings = self._findings(call)
@@ -645,7 +664,7 @@ class TranscriptScanner:
         part of it ("bonjour charles pichon" → "charles pichon"); only those, no name."""
         from ccaudit.detect.names import PARTICLES
 
-        stop = _common_words(language)
+        stop = common_words(language)
 
         def common(word: str) -> bool:
             word = word.lower().replace("’", "'")
@@ -693,6 +712,26 @@ class TranscriptScanner:
                 return False
         return False
 
+    def _review(self, call: _Call) -> None:
+        """The analysts' decisions on this call's findings: a span reviewed as not personal
+        data is dropped (not reported, indexed or redacted), one of another type retyped."""
+        if not self.reviews:
+            return
+        for turn in call.turns:
+            kept = []
+            for r in turn.results:
+                start, end = turn.norm.to_original(r.start, r.end)
+                decision = self.reviews.finding(call.source, turn.index, start, end)
+                if decision is None:
+                    kept.append(r)
+                    continue
+                self._applied.append(decision)
+                if decision.entity:
+                    kept.append(RecognizerResult(decision.entity, r.start, r.end, r.score,
+                                                 recognition_metadata={**(r.recognition_metadata or {}),
+                                                                       "review": decision}))
+            turn.results = kept
+
     # ------------------------------------------------------------------ output
     def _findings(self, call: _Call) -> list[dict]:
         tr = call.transcript
@@ -711,9 +750,15 @@ class TranscriptScanner:
                     # The words' own times where the engine timed them, else the turn's.
                     "time_start": times[0], "time_end": times[1],
                     "start": start, "end": end, "entity_type": r.entity_type,
-                    "score": round(float(r.score), 3), "spoken": spoken,
+                    "score": round(float(r.score), 3),
+                    "recognizer": (r.recognition_metadata or {}).get("recognizer_name", ""),
+                    "spoken": spoken,
                     "masked": self._mask(turn.norm.text[r.start:r.end], r.entity_type,
                                          turn.language)})
+                review = (r.recognition_metadata or {}).get("review")
+                rows[-1].update(reviewed_by=review.by if review else "",
+                                reviewed_on=review.on.isoformat() if review else "",
+                                review_reason=review.reason if review else "")
                 if self.identify is not None:
                     found = self.identify(r.entity_type, turn.norm.text[r.start:r.end],
                                           self._regions(turn.language))
@@ -878,5 +923,5 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     return TranscriptScan.concat(parts)
 
 
-__all__ = ["TranscriptScan", "TranscriptScanner", "scan_transcripts",
+__all__ = ["TranscriptScan", "TranscriptScanner", "common_words", "scan_transcripts",
            "speaker_roles"]

@@ -14,14 +14,16 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import logging
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable
 
 import duckdb
@@ -35,8 +37,8 @@ from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
-from ccaudit.sources.tables import SUPPORTED_SUFFIXES, describe, read_tables
-from ccaudit.sources.transcripts import TRANSCRIPT_SUFFIXES
+from ccaudit.sources.tables import describe, read_tables
+from ccaudit.sources.kinds import TRANSCRIPT, file_kind
 from ccaudit.sources.walk import client_of, walk
 
 if TYPE_CHECKING:  # the analyzers pull Presidio and spaCy in: imported when first built
@@ -44,7 +46,6 @@ if TYPE_CHECKING:  # the analyzers pull Presidio and spaCy in: imported when fir
 
 log = logging.getLogger(__name__)
 
-EXPORT, TRANSCRIPT = "export", "transcript"
 # Transcripts are scanned and written this many files at a time: their NER is batched
 # across the calls, and one transaction per file would cost more than the scan.
 TRANSCRIPT_BATCH = 50
@@ -71,29 +72,6 @@ class IndexReport:
         return (f"{self.indexed} file(s) indexed, {self.unchanged} unchanged, {self.removed} "
                 f"removed, {self.failed} unreadable; {self.identifiers} identifiers, "
                 f"{self.subjects} subjects ({self.seconds:.1f} s)")
-
-
-def file_kind(path: Path) -> str | None:
-    """``export`` or ``transcript``: JSON files are told apart by their content."""
-    suffix = path.suffix.lower()
-    if suffix in (".vtt", ".srt"):
-        return TRANSCRIPT
-    if suffix == ".json":
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(4096).decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-        except OSError:
-            return EXPORT
-        if head.startswith("{") and any(key in head for key in ('"turns"', '"results"', '"jobName"')):
-            return TRANSCRIPT
-        return EXPORT
-    if suffix == ".txt":
-        return TRANSCRIPT
-    if suffix in SUPPORTED_SUFFIXES:
-        return EXPORT
-    if suffix in TRANSCRIPT_SUFFIXES:
-        return TRANSCRIPT
-    return None
 
 
 def content_hash(path: Path) -> str:
@@ -397,7 +375,9 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         config = analyzers.config
     elif not isinstance(config, Config):
         config = load_config(config)
-    if analyzers is not None and analyzers.config != config:
+    # The analysts' reviewed decisions change no analyzer: analyzers built without them serve.
+    if analyzers is not None and dataclasses.replace(analyzers.config, reviews=None) != \
+            dataclasses.replace(config, reviews=None):
         raise CcauditError("the analyzers were built for another configuration", source=config.source)
     started = time.perf_counter()
     files = _discover(paths)
@@ -413,6 +393,7 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         builder = IndexBuilder(con, config, hasher, today, analyzers)
         known = {p: (h, s) for p, h, s in con.execute(
             "SELECT path, content_hash, status FROM files").fetchall()}
+        decisions, revisit = _reviews_changed(con, config)
         bar = tqdm(files, desc="indexing", unit="file", file=sys.stderr, disable=not progress,
                    leave=False)
         pending: list[tuple[Path, str, str, int]] = []
@@ -437,7 +418,8 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
                 report.errors.append({"source": path.as_posix(), "error": reason})
                 continue
             previous = known.get(path.as_posix())
-            if previous and previous[0] == digest and previous[1] in ("indexed", "error"):
+            if previous and previous[0] == digest and previous[1] in ("indexed", "error") \
+                    and not _matches_any(path, revisit):
                 report.unchanged += 1
                 continue
             if kind == TRANSCRIPT:
@@ -463,6 +445,8 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
                             [run_id, path_text])
                 con.execute("COMMIT")
                 report.removed += 1
+        # The decisions these rows were built with: a later change re-indexes the files it touches.
+        con.execute("INSERT OR REPLACE INTO settings VALUES ('reviews', ?)", [decisions])
         changed = report.indexed or report.removed or report.failed or not _linked(con)
         if changed:
             link_subjects(con)
@@ -478,6 +462,23 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         return report
     finally:
         con.close()
+
+
+def _reviews_changed(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[str, set[str]]:
+    """The reviewed decisions now (as stored in ``settings``) and the file globs of those
+    added, changed or withdrawn since the last build: files they match are indexed again
+    even when their bytes are unchanged."""
+    from ccaudit.detect.reviews import reviews_for
+
+    now = sorted(json.dumps(d.as_row(), sort_keys=True) for d in reviews_for(config).decisions)
+    row = next(iter(con.execute("SELECT value FROM settings WHERE name = 'reviews'").fetchall()), None)
+    before = json.loads(row[0]) if row else []
+    changed = set(now) ^ set(before)
+    return json.dumps(now), {json.loads(d)["file"] for d in changed}
+
+
+def _matches_any(path: Path, globs: set[str]) -> bool:
+    return any(PurePosixPath(path.as_posix()).match(g) for g in globs)
 
 
 def _flatten(paths) -> list[str | Path]:
@@ -503,4 +504,4 @@ def _linked(con: duckdb.DuckDBPyConnection) -> bool:
     return last is not None and last[0] == "complete"
 
 
-__all__ = ["IndexBuilder", "IndexReport", "build_index", "file_kind"]
+__all__ = ["IndexBuilder", "IndexReport", "build_index"]

@@ -32,6 +32,21 @@ def _csv(path: Path):
     return pd.read_csv(path, keep_default_na=False) if path.exists() else None
 
 
+def _reviews(path: Path) -> tuple[dict[str, int], list[dict]]:
+    """The reviewed decisions a scan wrote: how many applied and stale, and each stale one as
+    a problem (a decision whose file, column or span is gone is listed, not dropped)."""
+    reviews = _csv(path)
+    if reviews is None or reviews.empty:
+        return {"reviewed_decisions": 0, "stale_reviewed_decisions": 0}, []
+    stale = reviews[reviews["status"] == "stale"]
+    problems = [{"problem": "stale_reviewed_decision", "file": r.file,
+                 "detail": (f"column {r.column}" if r.kind == "column" else
+                            f"turn {r.turn}, characters {r.start}-{r.end}")
+                 + f": '{r.decision}' by {r.by} on {r.date} matches nothing scanned"}
+                for r in stale.itertuples()]
+    return {"reviewed_decisions": len(reviews) - len(stale), "stale_reviewed_decisions": len(stale)}, problems
+
+
 def exports_headline(folder: Path, inputs: AuditInputs) -> Headline:
     """From notebook 01's files.csv, columns.csv and errors.csv."""
     from ccaudit.report import plots
@@ -40,13 +55,15 @@ def exports_headline(folder: Path, inputs: AuditInputs) -> Headline:
     if files is None or columns is None or errors is None:
         return Headline()
     personal = columns[columns["entity_type"] != ""]
+    reviewed, problems = _reviews(folder / "reviews.csv")
     return Headline(plots.scan_headline(files, columns, errors), {
         "clients": int(files["client"].nunique()),
         "files_scanned": int((files["status"] == "scanned").sum()),
         "unreadable_files": len(errors),
         "columns": len(columns),
         "columns_with_personal_data": len(personal),
-        "high_sensitivity_columns": int((personal["sensitivity"] == "high").sum())})
+        "high_sensitivity_columns": int((personal["sensitivity"] == "high").sum()),
+        **reviewed}, problems)
 
 
 def transcripts_headline(folder: Path, inputs: AuditInputs) -> Headline:
@@ -60,13 +77,14 @@ def transcripts_headline(folder: Path, inputs: AuditInputs) -> Headline:
         return Headline()
     for flag in ("has_card", "has_national_number"):
         calls[flag] = calls[flag].astype(str).str.lower() == "true"
+    reviewed, problems = _reviews(folder / "transcript_reviews.csv")
     return Headline(plots.transcript_headline(calls, findings, errors), {
         "calls": len(calls),
         "findings": len(findings),
         "calls_with_findings": int((calls["findings"] > 0).sum()),
         "calls_with_card_number": int(calls["has_card"].sum()),
         "calls_with_national_number": int(calls["has_national_number"].sum()),
-        "unreadable_files": len(errors)})
+        "unreadable_files": len(errors), **reviewed}, problems)
 
 
 def index_headline(folder: Path, inputs: AuditInputs) -> Headline:

@@ -120,7 +120,9 @@ class AuditInputs:
                 "transcripts_dir": folders(self.transcripts) if self.transcripts else "",
                 "config_path": str(self.config) if self.config else "",
                 "db_path": str(self.index_path(out)),
-                "audit_config": str(self.audit_config) if self.audit_config else ""}
+                "audit_config": str(self.audit_config) if self.audit_config else "",
+                # Progress bars are for people at a notebook; a scheduled run logs instead.
+                "progress": False}
 
     def describe(self, out: Path) -> dict:
         return {"exports": [str(p) for p in self.exports],

@@ -3,7 +3,7 @@ results (already masked) and returns a DataFrame or a plotly figure: the noteboo
 these (``from ccaudit.report import plots``; ``plots.entity_heatmap(columns)``).
 
 notebook (offline set-up, static tables), exports (01), transcripts (02), index (03, 06),
-retention (04), readiness (05).
+retention (04), readiness (05), reviews (the analysts' decisions, 01 and 02).
 """
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from ccaudit.report.plots.transcripts import (NO_COVERAGE, ROLES, calls_per_clie
 from ccaudit.report.plots.index import coverage_chart, subjects_chart
 from ccaudit.report.plots.retention import RETENTION_COLOURS, overdue_chart, retention_timeline
 from ccaudit.report.plots.readiness import status_heatmap
+from ccaudit.report.plots.reviews import review_headline, review_table
 
 __all__ = ["NO_COVERAGE", "OfflineNotebookRenderer", "RETENTION_COLOURS", "ROLES", "calls_per_client",
            "coverage_chart", "entity_heatmap", "entity_matrix", "entity_role_chart", "files_per_client",
            "finding_examples", "findings_by_entity_role", "findings_by_language", "findings_per_call",
            "language_coverage", "overdue_chart", "pci_and_national_calls", "personal_columns",
-           "retention_timeline", "scan_headline", "sensitivity_summary", "setup_notebook", "status_heatmap",
+           "retention_timeline", "review_headline", "review_table", "scan_headline", "sensitivity_summary", "setup_notebook", "status_heatmap",
            "subjects_chart", "transcript_headline", "unreadable_files", "wrapped"]

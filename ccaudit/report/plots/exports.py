@@ -30,6 +30,10 @@ def personal_columns(columns: pd.DataFrame) -> pd.DataFrame:
             "match_share", "null_share", "examples"]
     out = personal[keep].reset_index(drop=True)
     out["source"] = out["source"].map(lambda s: s.rsplit("/", 1)[-1])
+    if "reviewed_by" in personal and personal["reviewed_by"].fillna("").astype(bool).any():
+        # Who decided a reviewed column, and when (the reason is in the reviews table).
+        out["reviewed"] = [f"{b}, {o}" if isinstance(b, str) and b else ""
+                           for b, o in zip(personal["reviewed_by"], personal["reviewed_on"])]
     return out
 
 

@@ -51,9 +51,25 @@ def setup_notebook() -> None:
     table_options.style = "table-layout:auto;width:auto;margin:0;caption-side:bottom"
     table_options.autoWidth = False
     styled = Styler._repr_html_
-    itables.init_notebook_mode(all_interactive=True, connected=False)
+    _init_itables_offline(itables)
     if styled.__module__.startswith("pandas"):
         Styler._repr_html_ = styled
+
+
+def _init_itables_offline(itables) -> None:
+    """itables' offline mode, its two outputs joined into one with the DataTables bundle
+    first: its dark-theme script awaits the bundle, and JupyterLab runs the scripts of
+    separate outputs in the order they arrive (the script first, the bundle not yet there:
+    a TypeError in the browser's console)."""
+    from unittest import mock
+
+    import IPython.display
+
+    shown: list = []
+    with mock.patch.object(IPython.display, "display", side_effect=shown.append):
+        itables.init_notebook_mode(all_interactive=True, connected=False)
+    html = "".join(getattr(out, "data", "") or "" for out in reversed(shown))
+    IPython.display.display(IPython.display.HTML(html))
 
 
 def wrapped(frame: pd.DataFrame):

@@ -47,6 +47,7 @@ class Entity:
     payment_card: bool = False    # payment card data (PCI DSS: flagged per call)
     digits: bool = False          # read from digits: never a spoken word's reading
     listed: bool = True           # in Config.entities (the standard list every scan reports)
+    group: str = "identity"       # the category of personal data a record of processing names
 
 
 @dataclass(frozen=True)
@@ -209,34 +210,36 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
         "last name", "surname", "fullname", "full name", "given name", "vorname", "nachname",
         "agent", "medewerker", "employee name", "contactpersoon", "titulaire", "beller",
         "appelant", "caller")),
-    Entity("EMAIL_ADDRESS", mask="email", id_type="email",
+    Entity("EMAIL_ADDRESS", mask="email", id_type="email", group="contact",
            hints=("email", "e mail", "mail", "courriel", "emailadres", "mailadres")),
-    Entity("PHONE_NUMBER", mask="phone", id_type="phone", digits=True, hints=(
+    Entity("PHONE_NUMBER", mask="phone", id_type="phone", digits=True, group="contact", hints=(
         "tel", "telefoon", "telefoonnummer", "gsm", "mobiel", "mobile", "phone", "telephone",
         "portable", "handy", "telefon", "msisdn", "fax", "cell", "callback number")),
-    Entity("IBAN_CODE", mask="iban", id_type="iban", digits=True, hints=(
+    Entity("IBAN_CODE", mask="iban", id_type="iban", digits=True, group="financial", hints=(
         "iban", "rekeningnummer", "bankrekening", "rekening", "compte", "bank account",
         "account number", "konto", "rib")),
-    Entity("CREDIT_CARD", mask="last4", id_type="card", digits=True, payment_card=True, hints=(
+    Entity("CREDIT_CARD", mask="last4", id_type="card", digits=True, payment_card=True,
+           group="financial", hints=(
         "kaartnummer", "kredietkaart", "card", "carte", "pan", "kreditkarte", "cc",
         "card number", "numero de carte")),
-    Entity("BE_NATIONAL_NUMBER", id_type="national_number", national=True, digits=True, hints=(
+    Entity("BE_NATIONAL_NUMBER", id_type="national_number", national=True, digits=True,
+           group="national_id", hints=(
         "rijksregisternummer", "rijksregister", "rrn", "insz", "nn", "niss", "registre national",
         "national number", "nationalnumber", "bis", "numero national", "identificatienummer")),
-    Entity("NL_BSN", id_type="bsn", national=True, digits=True,
+    Entity("NL_BSN", id_type="bsn", national=True, digits=True, group="national_id",
            hints=("bsn", "burgerservicenummer", "sofinummer")),
-    Entity("FR_NIR", id_type="national_number", national=True, digits=True,
+    Entity("FR_NIR", id_type="national_number", national=True, digits=True, group="national_id",
            hints=("nir", "securite sociale", "secu", "insee", "numero ss")),
     Entity("LU_NATIONAL_NUMBER", id_type="national_number", national=True, digits=True,
-           listed=False, hints=("matricule",)),
-    Entity("LOCATION", mask="words", hints=(
+           listed=False, group="national_id", hints=("matricule",)),
+    Entity("LOCATION", mask="words", group="contact", hints=(
         "adres", "address", "adresse", "straat", "street", "rue", "huisnummer", "gemeente",
         "stad", "city", "ville", "postcode", "code postal", "postal code", "zip", "plz",
         "woonplaats", "plaats", "localite", "commune", "ort", "strasse", "wohnort", "town")),
     Entity("DATE_OF_BIRTH", mask="date", digits=True, hints=(
         "geboortedatum", "geboren", "geboortejaar", "date de naissance", "naissance", "birth",
         "birthdate", "birthday", "dob", "geburtsdatum", "date naissance", "ne le")),
-    Entity("IP_ADDRESS", mask="ip", digits=True,
+    Entity("IP_ADDRESS", mask="ip", digits=True, group="contact",
            hints=("ip", "ip address", "ipadres", "ipv4", "ipv6", "adresse ip")),
 )}
 PRIORITY = {name: i for i, name in enumerate((
@@ -254,8 +257,11 @@ ID_TYPES = tuple(IDENTIFIER_TYPES)
 # recorded as (the first entity of the table with that type).
 ENTITY_ID_TYPE = {e.name: e.id_type for e in ENTITIES.values() if e.id_type}
 ID_TYPE_ENTITY = {t: next(e.name for e in ENTITIES.values() if e.id_type == t) for t in IDENTIFIER_TYPES}
+# The categories of personal data a record of processing names, each the entities it covers.
+DATA_GROUPS = {g: tuple(e.name for e in ENTITIES.values() if e.group == g)
+               for g in dict.fromkeys(e.group for e in ENTITIES.values())}
 
-__all__ = ["DEFAULT_REGIONS", "DIGIT_ENTITIES", "ENTITIES", "ENTITY_ID_TYPE", "Entity", "HINTS",
+__all__ = ["DATA_GROUPS", "DEFAULT_REGIONS", "DIGIT_ENTITIES", "ENTITIES", "ENTITY_ID_TYPE", "Entity", "HINTS",
            "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY", "IdentifierType", "NATIONAL_ENTITIES",
            "PAYMENT_CARD_ENTITIES", "PHONE_INTERNATIONAL", "PHONE_NATIONAL", "PRIORITY",
            "STANDARD_ENTITIES", "iban_ok"]

@@ -30,6 +30,23 @@ OBJECTION_RIGHTS = ("objection", "restriction")
 # controller of its own call lists and staff data, or a joint controller (Art. 26).
 CONTROLLER, PROCESSOR, JOINT_CONTROLLER = "controller", "processor", "joint_controller"
 ROLES = (PROCESSOR, CONTROLLER, JOINT_CONTROLLER)
+# Which way an exchange of data goes, and the contact centre's role and the client's by
+# default: received from a client (the contact centre its processor, Art. 28), returned to the
+# client (call outcomes, recordings, agent notes: enriched with the contact centre's own
+# agents' data, so it is the controller of what it sends and the client its processor),
+# shared with a third party (a dialler vendor, a speech-to-text provider: on the client's
+# behalf, the third party a sub-processor), internal (the contact centre's own data).
+RECEIVED, RETURNED, SHARED, INTERNAL = "received", "returned", "shared", "internal"
+DIRECTIONS = {RECEIVED: (PROCESSOR, CONTROLLER), RETURNED: (CONTROLLER, PROCESSOR),
+              SHARED: (PROCESSOR, CONTROLLER), INTERNAL: (CONTROLLER, None)}
+# Categories of data subjects (Art. 30(1)(c)).
+SUBJECT_CATEGORIES = ("customers", "prospects", "callers", "employees", "contacts")
+# The European Economic Area: transfers outside it need a safeguard (Art. 44-49).
+EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+                "IS LI NO".split())
+SAFEGUARDS = {"adequacy_decision": "Art. 45", "standard_contractual_clauses": "Art. 46(2)(c)",
+              "binding_corporate_rules": "Art. 47", "derogation": "Art. 49", "none": ""}
+
 # Art. 6(1)(a)-(f), in that order.
 LEGAL_BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task",
                "legitimate_interests")
@@ -55,5 +72,6 @@ def deadline(received: dt.date | None = None, extended: bool = False) -> dt.date
     return add_months(received or dt.date.today(), EXTENDED_MONTHS if extended else ANSWER_MONTHS)
 
 
-__all__ = ["ANSWER_MONTHS", "CONTROLLER", "COPY_RIGHTS", "EXTENDED_MONTHS", "JOINT_CONTROLLER",
-           "LEGAL_BASES", "OBJECTION_RIGHTS", "PROCESSOR", "RIGHTS", "ROLES", "add_months", "deadline"]
+__all__ = ["ANSWER_MONTHS", "CONTROLLER", "COPY_RIGHTS", "DIRECTIONS", "EEA", "EXTENDED_MONTHS", "INTERNAL",
+           "JOINT_CONTROLLER", "LEGAL_BASES", "RECEIVED", "RETURNED", "SAFEGUARDS", "SHARED",
+           "SUBJECT_CATEGORIES", "OBJECTION_RIGHTS", "PROCESSOR", "RIGHTS", "ROLES", "add_months", "deadline"]

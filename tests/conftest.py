@@ -87,7 +87,7 @@ def audit_yaml(samples_dir, tmp_path_factory) -> Path:
 
     reports = tmp_path_factory.mktemp("reports")
     data = yaml.safe_load((samples_dir / "audit.yaml").read_text(encoding="utf-8"))
-    data["inputs"] = {"exports": str((samples_dir / "exports").resolve()),
+    data["inputs"] = {"exports": [str((samples_dir / f).resolve()) for f in ("exports", "outbound")],
                       "transcripts": str((samples_dir / "transcripts").resolve()),
                       "db": str(reports / "ccaudit.duckdb")}
     path = reports / "audit.yaml"

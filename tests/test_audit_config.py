@@ -102,7 +102,8 @@ def test_the_sample_loads(sample, samples_dir):
     assert {e.role for e in sample.inventory} == {"processor", "controller"}
     assert isinstance(sample.scanner, Config)
     assert sample.scanner.languages == ("en", "fr", "nl")
-    assert sample.inputs.exports == ((samples_dir / "exports").resolve(),)
+    assert sample.inputs.exports == ((samples_dir / "exports").resolve(), (samples_dir / "outbound").resolve())
+    assert {e.direction for e in sample.inventory} == {"received", "returned", "shared", "internal"}
     assert sample.inputs.db == (ROOT / "reports/latest/ccaudit.duckdb").resolve()
     assert sample.scanner.index.db == str(sample.inputs.db)
     assert sorted(r.type for r in sample.requests) == sorted(
@@ -178,6 +179,20 @@ BAD = [
     (changed("scanner", {"exports": {"sample_size": -1}}), "in 'scanner': 'exports.sample_size' must be a "
                                                           "positive integer"),
     (changed("scanner", ["en"]), "'scanner' must be a mapping"),
+    # Records of processing (Art. 30): directions, roles, data, recipients, transfers.
+    (changed("inventory.0.direction", "outbound"), "'inventory[0].direction' must be one of received, returned"),
+    (changed("inventory.0.client_role", "owner"), "'inventory[0].client_role' must be one of"),
+    (changed("inventory.1.client_role", "processor"), "'inventory[1].client_role' is for an exchange with a client"),
+    (changed("inventory.0.data", ["identity", "medical"]), "'inventory[0].data[1]' must be one of identity"),
+    (changed("inventory.0.data", "identity"), "'inventory[0].data' must be a list"),
+    (changed("inventory.0.subjects", ["patients"]), "'inventory[0].subjects[0]' must be one of customers"),
+    (changed("inventory.0.direction", "shared"), "'inventory[0].recipients' must name the third party"),
+    (changed("inventory.0.transfers", [{"country": "Mars"}]), "'inventory[0].transfers[0].country' must be a "
+                                                              "country code"),
+    (changed("inventory.0.transfers", [{"country": "US", "safeguard": "trust"}]),
+     "'inventory[0].transfers[0].safeguard' must be one of"),
+    (changed("inventory.0.transfers", [{"safeguard": "none"}]), "'inventory[0].transfers[0].country' is required"),
+    (changed("inventory.0.dataset", "outbound/acme/*.csv"), "'inventory[0].dataset' must start with an input folder"),
 ]
 
 
@@ -190,6 +205,27 @@ def test_bad_configuration_names_key_and_file(tmp_path, data, fragment):
     assert fragment in message
     assert message.startswith(f"{path}: ")
     assert "\n" not in message
+
+
+def test_directions_give_the_seeds_roles_by_default(tmp_path):
+    data = copy.deepcopy(BASE)
+    data["inventory"][0].pop("role")
+    returned = {**copy.deepcopy(BASE["inventory"][0]), "dataset": "exports/acme/out_*.csv", "direction": "returned",
+                "data": [], "subjects": ["customers", "employees"], "recipients": ["Acme NV"],
+                "transfers": [{"country": "NL"}, {"country": "US", "safeguard": "standard_contractual_clauses"}],
+                "security": "SFTP"}
+    returned.pop("role")
+    data["inventory"].insert(0, returned)
+    audit = load_audit_config(write_config(tmp_path, data))
+    out, received, own = audit.inventory[0], audit.inventory[1], audit.inventory[2]
+    # Returned results: the contact centre is the controller of what it sends, the client its processor.
+    assert (out.direction, out.role, out.client_role) == ("returned", "controller", "processor")
+    assert (received.direction, received.role, received.client_role) == ("received", "processor", "controller")
+    assert (own.direction, own.role, own.client_role) == ("internal", "controller", None)
+    # An empty list declares no personal data; a missing one declares nothing to check.
+    assert out.data == () and out.declared_entities == frozenset() and received.data is None
+    assert [t.unsafe for t in out.transfers] == [False, False] and out.transfers[1].outside_eea
+    assert out.subjects == ("customers", "employees") and out.security == "SFTP"
 
 
 def test_a_bad_identifier_is_never_quoted(tmp_path):
@@ -498,7 +534,7 @@ def test_every_key_is_documented():
     from ccaudit.audit import configuration as audit_config
 
     doc = (ROOT / "docs" / "audit-config.md").read_text(encoding="utf-8")
-    for keys in (audit_config.TOP_KEYS, audit_config.INPUT_KEYS, audit_config.ENTRY_KEYS,
+    for keys in (audit_config.TOP_KEYS, audit_config.INPUT_KEYS, audit_config.ENTRY_KEYS, audit_config.TRANSFER_KEYS,
                  audit_config.TRAINING_KEYS, audit_config.RECORD_KEYS, audit_config.REQUEST_KEYS,
                  audit_config.OBJECTION_KEYS, audit_config.IDENTIFIER_KEYS):
         for key in keys:
@@ -514,7 +550,7 @@ def test_every_command_takes_an_audit_configuration_for_its_scanner_settings(sam
     audit = load_audit_config(samples_dir / "audit.yaml")
     assert config == audit.scanner
     assert Path(config.index.db) == audit.inputs.db
-    for folder in ("exports", "transcripts"):
+    for folder in ("exports", "outbound", "transcripts"):
         (tmp_path / folder).symlink_to(samples_dir / folder)
     bad = tmp_path / "audit.yaml"
     bad.write_text((samples_dir / "audit.yaml").read_text(encoding="utf-8")

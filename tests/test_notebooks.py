@@ -211,7 +211,7 @@ def _audit_yaml(tmp_path: Path, samples: Path, **inputs) -> Path:
     import yaml
 
     data = yaml.safe_load((samples / "audit.yaml").read_text(encoding="utf-8"))
-    data["inputs"] = {"exports": str((samples / "exports").resolve()),
+    data["inputs"] = {"exports": [str((samples / f).resolve()) for f in ("exports", "outbound")],
                       "transcripts": str((samples / "transcripts").resolve()),
                       "db": str(tmp_path / "index.duckdb"), **inputs}
     path = tmp_path / "audit.yaml"
@@ -219,7 +219,7 @@ def _audit_yaml(tmp_path: Path, samples: Path, **inputs) -> Path:
     return path
 
 
-def test_audit_run_with_an_audit_configuration_runs_all_five_reports_on_its_inputs(
+def test_audit_run_with_an_audit_configuration_runs_every_report_on_its_inputs(
         tmp_path, monkeypatch, samples_dir):
     from ccaudit.report import run as report
 
@@ -238,6 +238,8 @@ def test_audit_run_with_an_audit_configuration_runs_all_five_reports_on_its_inpu
         "audit_config": str(config), "db_path": str(tmp_path / "index.duckdb"),
         "out_dir": str((tmp_path / "out").resolve())}
     assert given["05_rights_readiness.ipynb"]["audit_config"] == str(config)
+    # The register reads the scans of the same run.
+    assert given["07_records_of_processing.ipynb"]["results_dir"] == str((tmp_path / "out").resolve())
 
 
 def test_audit_run_without_an_audit_configuration_skips_retention_and_readiness(tmp_path, monkeypatch):
@@ -250,7 +252,7 @@ def test_audit_run_without_an_audit_configuration_skips_retention_and_readiness(
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     skipped = {n["name"]: n["reason"] for n in summary["notebooks"] if n["status"] == "skipped"}
     assert set(skipped) == {"02_scan_transcripts.ipynb", "04_retention_report.ipynb",
-                            "05_rights_readiness.ipynb"}
+                            "05_rights_readiness.ipynb", "07_records_of_processing.ipynb"}
     assert "audit configuration" in skipped["04_retention_report.ipynb"]
 
 

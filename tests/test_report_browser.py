@@ -28,7 +28,7 @@ from browser import raw_identifiers as browser_raw_identifiers
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1", "::1"])
 
 REPORTS = ("01_discover_exports", "02_scan_transcripts", "03_subject_index",
-           "04_retention_report", "05_rights_readiness")
+           "04_retention_report", "05_rights_readiness", "07_records_of_processing")
 # What a page may load: itself and what it carries (DataTables imports its bundle from a blob:).
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 # What a chart may measure to print whole: the report's A4 landscape page, less its margins
@@ -52,6 +52,7 @@ def test_the_run_folder_is_named_by_its_utc_start_and_holds_every_report(run_fol
     for data in ("columns.csv", "errors.csv", "files.csv", "transcripts/transcript_calls.csv",
                  "transcripts/transcript_findings.csv", "retention_files.csv",
                  "retention_records.csv", "readiness_findings.csv", "readiness_status.csv",
+                 "records_register.csv", "records_problems.csv", "records_of_processing.xlsx",
                  "summary.json"):
         assert (run_folder / data).exists(), data
     # The index is the configuration's (inputs.db): kept between scheduled runs.
@@ -84,7 +85,10 @@ def test_summary_json_holds_the_headline_figures_and_each_notebooks_status(run_f
 PLANTED = {"overdue_file": "overdue_file", "overdue_records": "overdue_records",
            "not_in_inventory": "not_in_inventory", "objector_in_later_data": "objection_violation",
            "late_request": "late_request", "exam_failed": "exam_failed",
-           "code_of_conduct_unsigned": "code_of_conduct_unsigned"}
+           "code_of_conduct_unsigned": "code_of_conduct_unsigned", "undeclared_data": "undeclared_data",
+           "declared_not_found": "declared_not_found", "cross_client_leak": "cross_client_leak",
+           "unsafe_transfer": "unsafe_transfer"}
+RECORDS = ("undeclared_data", "declared_not_found", "cross_client_leak", "unsafe_transfer")
 
 
 def test_summary_json_names_every_problem_planted_in_the_samples_and_no_other(summary, samples_dir):
@@ -114,7 +118,12 @@ def test_summary_json_names_every_problem_planted_in_the_samples_and_no_other(su
     agents = {g.detail.split()[0] for g in gold.itertuples()
               if g.problem in ("exam_failed", "code_of_conduct_unsigned")}
     assert {p["agent"] for p in problems if "agent" in p} == agents
+    # The records of processing: every planted problem (kind, client, dataset, file), no other.
+    planted = sorted((g.problem, g.client, g.dataset, g.file) for g in gold.itertuples() if g.problem in RECORDS)
+    assert sorted((p["problem"], p["client"], p["dataset"], p["file"]) for p in problems
+                  if p["problem"] in RECORDS) == planted
     totals = summary["totals"]
+    assert totals["cross_client_leaks"] == 1 and totals["unsafe_transfers"] == 1
     assert totals["overdue_files"] == (gold["problem"] == "overdue_file").sum()
     assert totals["files_not_in_inventory"] == (gold["problem"] == "not_in_inventory").sum()
     assert totals["late_requests"] == (gold["problem"] == "late_request").sum()

@@ -102,7 +102,7 @@ def test_record_decision_appends_and_refuses_a_bad_one(tmp_path):
 
 def test_the_audit_configuration_names_the_file_and_checks_it(samples_dir, tmp_path):
     data = yaml.safe_load((samples_dir / "audit.yaml").read_text(encoding="utf-8"))
-    data["inputs"] = {"exports": str((samples_dir / "exports").resolve()),
+    data["inputs"] = {"exports": [str((samples_dir / f).resolve()) for f in ("exports", "outbound")],
                       "transcripts": str((samples_dir / "transcripts").resolve()),
                       "db": str(tmp_path / "index.duckdb")}
     data["reviews"] = "reviews.yaml"

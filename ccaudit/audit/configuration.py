@@ -27,11 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+import phonenumbers
+
 
 from ccaudit.config import Config, read_yaml_file, scanner_config
 from ccaudit.errors import ConfigError
-from ccaudit.audit.inventory import InventoryEntry, ReceivedFrom, Retention, column_dates, filename_date, glob_regex
-from ccaudit.gdpr import LEGAL_BASES, OBJECTION_RIGHTS, RIGHTS, ROLES, deadline
+from ccaudit.audit.inventory import (DATA_CATEGORIES, InventoryEntry, ReceivedFrom, Retention, Transfer,
+                                     column_dates, filename_date, glob_regex)
+from ccaudit.gdpr import (CONTROLLER, DIRECTIONS, INTERNAL, LEGAL_BASES, OBJECTION_RIGHTS, RECEIVED, RIGHTS,
+                          ROLES, SAFEGUARDS, SHARED, SUBJECT_CATEGORIES, deadline)
 from ccaudit.sources.walk import walk
 
 PASS_MARK = 90.0
@@ -40,8 +44,10 @@ TOP_KEYS = ("audit_date", "inputs", "scanner", "inventory", "retention_defaults"
             "requests", "objections", "reviews")
 INPUT_KEYS = ("exports", "transcripts", "db")
 ENTRY_KEYS = ("dataset", "client", "role", "controller_contact", "purpose", "legal_basis", "usage",
-              "category", "received_from", "retention", "deletion")
-ENTRY_REQUIRED = ("dataset", "client", "role", "purpose", "legal_basis", "usage", "deletion")
+              "category", "received_from", "retention", "deletion", "direction", "client_role", "data",
+              "subjects", "recipients", "transfers", "security")
+ENTRY_REQUIRED = ("dataset", "client", "purpose", "legal_basis", "usage", "deletion")
+TRANSFER_KEYS = ("country", "safeguard", "recipient")
 TRAINING_KEYS = ("pass_mark", "records")
 RECORD_KEYS = ("agent", "name", "elearning_completed", "exam_score", "code_of_conduct_signed",
                "code_of_conduct_date")
@@ -49,6 +55,8 @@ REQUEST_KEYS = ("id", "type", "client", "received", "answered", "extended", "for
 OBJECTION_KEYS = ("right", "client", "date", "identifier")
 IDENTIFIER_KEYS = ("type", "value")
 
+# Country codes a transfer may name (ISO 3166 alpha-2, as phonenumbers knows them).
+COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -209,6 +217,12 @@ class AuditConfig:
         dates = column_dates(file, rule.column, self.scanner.exports.chunk_rows)["date"].dropna()
         return max(dates) if len(dates) else None
 
+    def key_of(self, path: str | os.PathLike) -> str:
+        """The file's key (``exports/brightbank/crm.csv``): its input folder's name, then its
+        path inside it; the path as given when it is under no input folder."""
+        found = self._locate(path)
+        return found[1] if found else Path(path).as_posix()
+
     def _locate(self, path: str | os.PathLike) -> tuple[Path, str] | None:
         given = Path(path)
         candidates = [given] if given.is_absolute() else [Path.cwd() / given, self.base / given]
@@ -227,6 +241,8 @@ class _Checker:
 
     def __init__(self, where: str) -> None:
         self.where = where
+        # What an inventory entry's `data` may name: the categories and every entity.
+        self.data_names: tuple[str, ...] = tuple(DATA_CATEGORIES)
 
     def fail(self, key: str, problem: str) -> NoReturn:
         raise ConfigError(f"'{key}' {problem}", source=self.where)
@@ -342,7 +358,40 @@ def _entry(item: Any, position: int, check: _Checker, kinds: dict[str, str]) -> 
         check.fail(f"{key}.dataset", f"is not a valid glob ({exc})")
     kind = kinds[parts[0]]
     tables = kind == "exports"
-    role = check.choice(item["role"], f"{key}.role", ROLES)
+    given_role = item.get("role")
+    direction = item.get("direction")
+    if direction is None:
+        direction = INTERNAL if given_role == CONTROLLER else RECEIVED
+    direction = check.choice(direction, f"{key}.direction", tuple(DIRECTIONS))
+    default_role, default_client_role = DIRECTIONS[direction]
+    role = check.choice(given_role if given_role is not None else default_role, f"{key}.role", ROLES)
+    client_role = item.get("client_role", default_client_role)
+    if client_role is not None:
+        client_role = check.choice(client_role, f"{key}.client_role", ROLES)
+    if direction == INTERNAL and client_role is not None and item.get("client_role") is not None:
+        check.fail(f"{key}.client_role", "is for an exchange with a client: an internal dataset has none")
+    data = None
+    if "data" in item:
+        data = tuple(check.choice(d, f"{key}.data[{i}]", check.data_names)
+                     for i, d in enumerate(check.items(item["data"], f"{key}.data")))
+    subjects = tuple(check.choice(d, f"{key}.subjects[{i}]", SUBJECT_CATEGORIES)
+                     for i, d in enumerate(check.items(item.get("subjects"), f"{key}.subjects")))
+    recipients = tuple(check.text(r, f"{key}.recipients[{i}]")
+                       for i, r in enumerate(check.items(item.get("recipients"), f"{key}.recipients")))
+    if direction == SHARED and not recipients:
+        check.fail(f"{key}.recipients", "must name the third party the data is shared with")
+    transfers = []
+    for i, t in enumerate(check.items(item.get("transfers"), f"{key}.transfers")):
+        at = f"{key}.transfers[{i}]"
+        check.mapping(t, at, TRANSFER_KEYS, ("country",))
+        country = check.text(t["country"], f"{at}.country").upper()
+        if country not in COUNTRIES:
+            check.fail(f"{at}.country", "must be a country code (ISO 3166, e.g. US)")
+        safeguard = t.get("safeguard")
+        if safeguard is not None:
+            safeguard = check.choice(safeguard, f"{at}.safeguard", tuple(SAFEGUARDS))
+        transfers.append(Transfer(country, safeguard,
+                                  check.text(t.get("recipient"), f"{at}.recipient", optional=True)))
     if role != "controller" and item.get("controller_contact") is None:
         check.fail(f"{key}.controller_contact", f"is required for a {role.replace('_', ' ')} "
                                                 "(where rights requests go)")
@@ -362,6 +411,13 @@ def _entry(item: Any, position: int, check: _Checker, kinds: dict[str, str]) -> 
         retention=check.retention(item.get("retention"), f"{key}.retention", tables),
         deletion=check.text(item["deletion"], f"{key}.deletion"),
         category=category,
+        direction=direction,
+        client_role=client_role,
+        data=data,
+        subjects=subjects,
+        recipients=recipients,
+        transfers=tuple(transfers),
+        security=check.text(item.get("security"), f"{key}.security", optional=True),
         kind=kind,
         position=position,
         regex=regex,
@@ -529,6 +585,7 @@ def audit_config(data: dict, path: str | os.PathLike) -> AuditConfig:
         if kinds.get(folder.name) == "exports":
             check.fail("inputs.transcripts", f"uses the folder name '{folder.name}' of an exports folder")
         kinds[folder.name] = "transcripts"
+    check.data_names = tuple(DATA_CATEGORIES) + tuple(scanner.entities)
     inventory = tuple(_entry(item, i, check, kinds)
                       for i, item in enumerate(check.items(data["inventory"], "inventory")))
     if not inventory:

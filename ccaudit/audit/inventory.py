@@ -13,8 +13,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ccaudit.entities import DATA_GROUPS
 from ccaudit.errors import ReaderError
-from ccaudit.gdpr import add_months
+from ccaudit.gdpr import EEA, add_months
+
+# The categories of personal data an inventory entry's ``data`` may name besides entity types:
+# the entity table's groups, and two that name what a kind of data holds.
+DATA_CATEGORIES: dict[str, tuple[str, ...]] = {
+    **DATA_GROUPS,
+    # What a call says: names, places and contact data (national numbers, bank and card
+    # numbers said in a call must be declared as such).
+    "call_content": DATA_GROUPS["identity"] + DATA_GROUPS["contact"],
+    # An HR register: identity, contact, payroll and national numbers.
+    "employee_data": tuple(e for g in ("identity", "contact", "financial", "national_id")
+                           for e in DATA_GROUPS[g]),
+}
 
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
 _DATE_PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})")
@@ -115,6 +128,24 @@ class ReceivedFrom:
 
 
 @dataclass(frozen=True)
+class Transfer:
+    """Where an exchange's data goes outside the contact centre's country (Art. 30(1)(e))."""
+
+    country: str                  # ISO 3166 alpha-2
+    safeguard: str | None = None  # adequacy_decision, standard_contractual_clauses, ... or none
+    recipient: str | None = None
+
+    @property
+    def outside_eea(self) -> bool:
+        return self.country not in EEA
+
+    @property
+    def unsafe(self) -> bool:
+        """Outside the EEA with no safeguard (Art. 44-49)."""
+        return self.outside_eea and self.safeguard in (None, "none")
+
+
+@dataclass(frozen=True)
 class InventoryEntry:
     """One documented data exchange (Art. 30): the files that match ``dataset``."""
 
@@ -129,6 +160,16 @@ class InventoryEntry:
     retention: Retention | None  # None: the category's default, if any
     deletion: str
     category: str | None = None
+    # Art. 30: which way the data goes, the client's role for that direction, the personal
+    # data and data subjects agreed (None: not declared), who receives it, transfers outside
+    # the country, the security measures.
+    direction: str = "received"   # received | returned | shared | internal
+    client_role: str | None = "controller"
+    data: tuple[str, ...] | None = None
+    subjects: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    security: str | None = None
     kind: str = "exports"        # exports | transcripts: the input the glob starts in
     position: int = 0            # index in the inventory list
     regex: re.Pattern | None = field(default=None, repr=False, compare=False)
@@ -136,6 +177,13 @@ class InventoryEntry:
     def matches(self, key: str) -> bool:
         """Whether a file's key (``exports/brightbank/x.csv``) matches the glob."""
         return self.regex.fullmatch(key) is not None
+
+    @property
+    def declared_entities(self) -> frozenset[str] | None:
+        """The entity types ``data`` covers (None: no data declared)."""
+        if self.data is None:
+            return None
+        return frozenset(e for name in self.data for e in DATA_CATEGORIES.get(name, (name,)))
 
 
 

@@ -165,6 +165,22 @@ def readiness_headline(folder: Path, inputs: AuditInputs) -> Headline:
     return Headline(sentence, figures, problems)
 
 
+def records_headline(folder: Path, inputs: AuditInputs) -> Headline:
+    """From notebook 07's records_register.csv and records_problems.csv."""
+    register, problems = (_csv(folder / f"records_{n}.csv") for n in ("register", "problems"))
+    if register is None or problems is None:
+        return Headline()
+    counts = problems["problem"].value_counts()
+    figures = {"exchanges": len(register), "records": int(register["record"].nunique()),
+               **{kind: int(counts.get(kind, 0)) for kind in
+                  ("undeclared_data", "declared_not_found", "cross_client_leak", "unsafe_transfer")}}
+    found = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) or "no problem"
+    sentence = (f"{len(register)} exchanges in {figures['records']} records of processing; {found}.")
+    listed = [{"problem": r.problem, "severity": r.severity, "client": r.client, "dataset": r.dataset,
+               "file": r.file, "count": int(r.count), "detail": r.detail} for r in problems.itertuples()]
+    return Headline(sentence, figures, listed)
+
+
 @dataclass(frozen=True)
 class Report:
     """One report of the audit: its notebook, what it needs to run, where its tables go, the
@@ -197,6 +213,9 @@ REPORTS = (
         ("rights_checks_not_ready", "not_ready"), ("rights_checks_at_risk", "at_risk"),
         ("objection_violations", "objection_violation"), ("late_requests", "late_request"),
         ("agents_not_trained", "staff_not_trained"))),
+    Report("07_records_of_processing.ipynb", records_headline, needs_audit_config=True, totals=(
+        ("undeclared_data", "undeclared_data"), ("cross_client_leaks", "cross_client_leak"),
+        ("unsafe_transfers", "unsafe_transfer"))),
 )
 AUDIT_NOTEBOOKS = tuple(r.notebook for r in REPORTS)
 
@@ -215,4 +234,6 @@ TOTAL_LABELS = {"files_scanned": "files scanned", "unreadable_files": "unreadabl
                 "rights_checks_not_ready": "rights checks not ready",
                 "rights_checks_at_risk": "rights checks at risk",
                 "objection_violations": "records of objectors in later data",
-                "late_requests": "requests answered late", "agents_not_trained": "agents not trained or unsigned"}
+                "late_requests": "requests answered late", "agents_not_trained": "agents not trained or unsigned",
+                "undeclared_data": "data found but not declared", "cross_client_leaks": "cross-client leaks",
+                "unsafe_transfers": "transfers outside the EEA without a safeguard"}

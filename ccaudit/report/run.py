@@ -121,6 +121,8 @@ class AuditInputs:
                 "config_path": str(self.config) if self.config else "",
                 "db_path": str(self.index_path(out)),
                 "audit_config": str(self.audit_config) if self.audit_config else "",
+                # Where the scans of this run wrote their tables (notebook 07 reads them).
+                "results_dir": str(out),
                 # Progress bars are for people at a notebook; a scheduled run logs instead.
                 "progress": False}
 

@@ -20,7 +20,7 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     raise ImportError("the sample generator needs Faker, which a plain install of ccaudit does "
                       "not carry: pip install 'ccaudit[samples]' (make installs it with [dev])") from exc
 
-from ccaudit.samples import exports, stt, subjects, transcripts
+from ccaudit.samples import exports, outbound, stt, subjects, transcripts
 from ccaudit.samples.audit import write_audit
 from ccaudit.samples.exports import DEFAULT_SEED, write_exports
 from ccaudit.samples.exports import KEYS as EXPORT_KEYS
@@ -54,6 +54,7 @@ def generate(out_dir, scale: int = 1, seed: int = DEFAULT_SEED, only=None, jobs:
     subjects.write_gold(Path(out_dir) / "gold", exports.subject_occurrences(written, seed, scale)
                         + transcripts.subject_occurrences(calls))
     if not only:
+        outbound.write_outbound(out_dir, seed)
         write_audit(out_dir, seed, scale, {(w.source, sheet): n for w in written for sheet, n in w.rows.items()},
                     calls)
     write_readme(out_dir, scale=scale, seed=seed)

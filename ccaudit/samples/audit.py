@@ -33,6 +33,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import yaml
 
+from ccaudit.samples import outbound
 from ccaudit.samples import subjects
 from ccaudit.samples.callcenter import N_AGENTS, STAFF_SOURCE
 from ccaudit.samples.exports import FILES
@@ -41,7 +42,8 @@ from ccaudit.samples.spec import file_rng
 AUDIT_DATE = dt.date(2026, 11, 28)
 PASS_MARK = 90.0
 PROBLEMS = ("overdue_file", "overdue_records", "not_in_inventory", "objector_in_later_data",
-            "late_request", "exam_failed", "code_of_conduct_unsigned")
+            "late_request", "exam_failed", "code_of_conduct_unsigned", "undeclared_data",
+            "declared_not_found", "cross_client_leak", "unsafe_transfer")
 GOLD_COLUMNS = ["problem", "client", "dataset", "file", "detail"]
 OBJECTOR_PATTERN = 3             # S04: an energy customer who is also on the call list
 RESTRICTED_PATTERN = 9           # S10: e-mail only (CRM, telco, a brightbank call)
@@ -61,7 +63,7 @@ TEMPLATE = Template(r"""# ccaudit audit configuration for the sample clients (wr
 audit_date: 2026-11-28
 
 inputs:
-  exports: exports                     # one folder or a list of folders
+  exports: [exports, outbound]         # one folder or a list of folders (outbound: what we send)
   transcripts: transcripts
   db: ../reports/latest/ccaudit.duckdb # the subject index (DuckDB), created when missing
 
@@ -83,6 +85,7 @@ retention_defaults:
   call_lists: P6M
   customer_records: P1Y
   staff: P1Y after:leaving_date
+  returned_data: P3M
 
 # The inventory of data exchanges (Art. 30): every file under the inputs should match one
 # dataset glob (the first that matches wins). callbacks_2026-11.ndjson matches none.
@@ -100,6 +103,8 @@ inventory:
     received_from: 'filename:crm_export_(?P<date>\d{4}-\d{2})'   # a month: its first day
     retention: P1M                     # deleted one month after receipt, per the contract
     deletion: Secure delete from the SFTP drop and the dialler; deletion log sent to BrightBank
+    data: [identity, contact, national_id, financial]
+    subjects: [customers]
 
   - dataset: exports/telecomfr/*.xlsx
     client: telecomfr
@@ -114,6 +119,8 @@ inventory:
     received_from: column:date_commande   # the latest order in the workbook
     retention: P90D
     deletion: Workbook deleted from the shared drive; TelecomFR confirms by e-mail
+    data: [identity, contact, national_id, financial]
+    subjects: [customers]
 
   - dataset: exports/nlenergie/*.json
     client: nlenergie
@@ -128,6 +135,8 @@ inventory:
     received_from: file_time
     retention: P1Y
     deletion: Overwritten by the next export; the old file is securely deleted
+    data: [identity, contact, national_id, financial]
+    subjects: [customers]
 
   - dataset: exports/callcenter/staff.parquet
     client: callcenter
@@ -139,6 +148,8 @@ inventory:
     category: staff                    # P1Y after:leaving_date
     received_from: file_time
     deletion: Former employees' rows removed one year after leaving (HR monthly check)
+    data: [employee_data]
+    subjects: [employees]
 
   - dataset: exports/callcenter/call_list_*.csv
     client: callcenter
@@ -152,6 +163,8 @@ inventory:
     category: call_lists
     received_from: column:created_at   # the newest lead in the list
     deletion: Dialler campaign purged and the file deleted after six months
+    data: [identity, contact]
+    subjects: [prospects]
 
   - dataset: transcripts/brightbank/*
     client: brightbank
@@ -164,6 +177,8 @@ inventory:
     received_from: 'filename:-(?P<date>\d{8})-'
     retention: P14D                    # BrightBank allows two weeks, not the usual 90 days
     deletion: Transcripts and recordings purged by the recording platform's retention job
+    data: [call_content, national_id, financial]
+    subjects: [customers]
 
   - dataset: transcripts/telecomfr/*
     client: telecomfr
@@ -175,6 +190,8 @@ inventory:
     category: transcripts
     received_from: 'filename:-(?P<date>\d{8})-'
     deletion: Purged by the recording platform's retention job
+    data: [call_content, national_id, financial]
+    subjects: [customers]
 
   - dataset: transcripts/nlenergie/*
     client: nlenergie
@@ -186,6 +203,8 @@ inventory:
     category: transcripts
     received_from: 'filename:-(?P<date>\d{8})-'
     deletion: Purged by the recording platform's retention job
+    data: [call_content, national_id, financial]
+    subjects: [customers]
 
   - dataset: transcripts/callcenter/*
     client: callcenter
@@ -197,6 +216,43 @@ inventory:
     category: transcripts
     received_from: 'filename:-(?P<date>\d{8})-'
     deletion: Purged by the recording platform's retention job
+    data: [call_content, national_id, financial]
+    subjects: [callers]
+
+  # What the contact centre sends out. Returned to a client: call outcomes with the agents'
+  # names (the contact centre is the controller of what it sends, the client its processor).
+  - dataset: outbound/brightbank/*.csv
+    client: brightbank
+    direction: returned                # role: controller, client_role: processor (the defaults)
+    controller_contact: dpo@ccbelgium.example
+    purpose: Report the outcome of each migration call to BrightBank
+    legal_basis: contract
+    usage: One file a month with each customer's call outcome and the agent who called.
+    category: returned_data
+    received_from: 'filename:call_outcomes_(?P<date>\d{4}-\d{2})'
+    deletion: Deleted from the outbound SFTP folder once BrightBank confirms receipt
+    data: [identity, contact]          # customer e-mail and the agent's name; nothing else
+    subjects: [customers, employees]
+    recipients: [BrightBank NV]
+    security: SFTP with key authentication; files encrypted at rest
+
+  # Shared with a third party: the dialler vendor hosts the contact centre's campaigns.
+  - dataset: outbound/callcenter/*.csv
+    client: callcenter
+    direction: shared
+    role: controller
+    purpose: Load the contact centre's own campaign leads into the hosted dialler
+    legal_basis: legitimate_interests
+    usage: A lead file per campaign day, uploaded to the dialler vendor's platform.
+    category: call_lists
+    received_from: 'filename:dialler_upload_(?P<date>\d{4}-\d{2}-\d{2})'
+    deletion: The vendor purges a campaign's leads when the campaign closes
+    data: [identity, contact, national_id]
+    subjects: [prospects]
+    recipients: [DialNow Inc.]
+    transfers:
+      - {country: US, recipient: DialNow Inc.}    # no safeguard given
+    security: HTTPS upload; vendor access limited to the campaign team
 
 # GDPR training of the agents (employee ids and names as in staff.parquet). The exam is the
 # e-learning exam (pass mark below); staff.parquet's exam_score is another test.
@@ -337,6 +393,7 @@ def problems(out: Path, config: dict, seed: int, scale: int, written: dict, call
                                                 f"(pass mark {config['training']['pass_mark']} %){takes}"])
         if not record["code_of_conduct_signed"]:
             rows.append(["code_of_conduct_unsigned", *where, f"{record['agent']} has not signed{takes}"])
+    rows += outbound.planted_problems()
     return sorted(rows, key=lambda r: (PROBLEMS.index(r[0]), r[1], r[3], r[4]))
 
 
@@ -375,7 +432,7 @@ def _objector_rows(config: dict, seed: int, scale: int, calls: list, written: di
 
 def _input_files(out: Path) -> list[str]:
     """Every file under exports/ and transcripts/, as ``exports/<client>/<file>`` keys."""
-    return sorted(p.relative_to(out).as_posix() for folder in ("exports", "transcripts")
+    return sorted(p.relative_to(out).as_posix() for folder in ("exports", "outbound", "transcripts")
                   for p in (out / folder).rglob("*") if p.is_file())
 
 

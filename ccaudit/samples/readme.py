@@ -220,7 +220,7 @@ AUDIT = """
 
 `audit.yaml` is the audit configuration of the sample clients, in the format that
 `ccaudit.audit.configuration.load_audit_config` reads (field reference: `docs/audit-config.md` in
-the repository): the inputs (`exports/`, `transcripts/`, the subject index), scanner
+the repository): the inputs (`exports/`, `outbound/`, `transcripts/`, the subject index), scanner
 settings, the inventory of data exchanges (one glob per dataset with the client, the
 contact centre's role, the controller's contact, purpose, legal basis, usage, where the
 received date comes from, retention and deletion method), retention defaults per data
@@ -249,6 +249,20 @@ requests) and `detail` (for reading; never a raw identifier). Problems:
 - `exam_failed`, `code_of_conduct_unsigned`: agents (employee ids of `staff.parquet`, who
   greet customers by name in the transcripts) below the 90 % pass mark, or who have not
   signed the code of conduct; the detail names the clients whose calls they took.
+
+What the contact centre sends out is in `outbound/` (an exports folder of the inputs; its
+columns' gold is `gold/outbound_columns.csv`): `outbound/brightbank/call_outcomes_2026-11.csv`,
+**returned** to BrightBank (call outcomes with the agents' names), and
+`outbound/callcenter/dialler_upload_2026-11-20.csv`, **shared** with a dialler vendor in the
+United States. Every inventory entry declares its `data` and `subjects` (Art. 30); the records
+of processing (notebook 07) should find:
+
+- `undeclared_data`: the returned file's `iban` column, which its entry does not declare
+  (data minimisation, Art. 5(1)(c));
+- `declared_not_found`: the shared entry declares `national_id`, which its file never holds;
+- `cross_client_leak`: two rows of the returned file are TelecomFR's customers (their
+  e-mail addresses are in TelecomFR's workbook only);
+- `unsafe_transfer`: the shared entry's transfer to the United States gives no safeguard.
 
 Not problems: the restriction of 2026-11-27 (subject S10, no BrightBank data received
 since), the open requests still within their month, the portability request answered

@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ccaudit.entities import ENTITIES, IDENTIFIER_TYPES
@@ -144,3 +145,17 @@ def test_every_entity_row_is_complete():
     for id_type in IDENTIFIER_TYPES.values():
         assert any(e.id_type == id_type.name for e in ENTITIES.values()), id_type.name
         assert id_type.in_text and id_type.words and id_type.valid, id_type.name
+
+
+def test_the_name_lexicon_is_built_at_install_and_never_committed():
+    """Its sources' licences (GFDL, CC BY-SA, LGPL) would carry over to a committed copy."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "name_lexicon" not in tracked
+    ignored = subprocess.run(["git", "check-ignore", "ccaudit/detect/data/name_lexicon.pickle.gz"], cwd=ROOT,
+                             capture_output=True, text=True)
+    assert ignored.returncode == 0

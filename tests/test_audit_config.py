@@ -179,6 +179,10 @@ BAD = [
     (changed("scanner", {"exports": {"sample_size": -1}}), "in 'scanner': 'exports.sample_size' must be a "
                                                           "positive integer"),
     (changed("scanner", ["en"]), "'scanner' must be a mapping"),
+    (changed("readiness", {"trained_share": 80}), "'readiness.trained_share' must be a number from 0 to 1"),
+    (changed("readiness", {"findable_ready": 0.4}), "'readiness.findable_not_ready' must not be above"),
+    (changed("readiness", {"top_actions": 0}), "'readiness.top_actions' must be a whole number"),
+    (changed("readiness", {"trained": 0.8}), "unknown key 'readiness.trained'"),
     # Records of processing (Art. 30): directions, roles, data, recipients, transfers.
     (changed("inventory.0.direction", "outbound"), "'inventory[0].direction' must be one of received, returned"),
     (changed("inventory.0.client_role", "owner"), "'inventory[0].client_role' must be one of"),
@@ -534,7 +538,7 @@ def test_every_key_is_documented():
     from ccaudit.audit import configuration as audit_config
 
     doc = (ROOT / "docs" / "audit-config.md").read_text(encoding="utf-8")
-    for keys in (audit_config.TOP_KEYS, audit_config.INPUT_KEYS, audit_config.ENTRY_KEYS, audit_config.TRANSFER_KEYS,
+    for keys in (audit_config.TOP_KEYS, audit_config.INPUT_KEYS, audit_config.ENTRY_KEYS, audit_config.TRANSFER_KEYS, audit_config.READINESS_KEYS,
                  audit_config.TRAINING_KEYS, audit_config.RECORD_KEYS, audit_config.REQUEST_KEYS,
                  audit_config.OBJECTION_KEYS, audit_config.IDENTIFIER_KEYS):
         for key in keys:

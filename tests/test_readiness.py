@@ -90,10 +90,13 @@ def test_staff_problems_are_found_with_their_clients(result, gold, problem, word
         clients = p.detail.split("takes calls for ")[1].split(", ")
         row = flagged[flagged.agent == agent].iloc[0]
         assert row["clients"].split(", ") == clients
-        for client in clients:
-            cells = result.matrix[result.matrix.client == client]
-            assert (cells["status"] != rd.READY).all()
-            assert cells["reasons"].str.contains("not trained or not signed").all()
+    # A client is at risk from its agents only when too few of them are trained (readiness.trained_share).
+    for client in sorted(set(result.matrix["client"])):
+        serving = result.staff[result.staff["clients"].str.split(", ").map(lambda cs: client in cs)]
+        trained = (serving["problem"] == "").mean() if len(serving) else 1.0
+        cells = result.matrix[result.matrix.client == client]
+        flagged_here = cells["reasons"].str.contains("not trained or not signed")
+        assert flagged_here.all() if trained < 0.8 else not flagged_here.any(), (client, trained)
 
 
 def test_unknown_data_is_not_ready(result, gold):
@@ -130,7 +133,7 @@ def test_heatmap_has_one_row_per_dataset(result):
 def _evidence(**changes):
     row = {"client": "acme", "dataset": "exports/acme/*.csv", "role": "processor",
            "controller_contact": "dpo@acme.example", "files": 1, "unreadable": 0, "records": 10,
-           "findable": 10, "share": 1.0, "retention": "P90D", "overdue_files": 0}
+           "findable": 10, "share": 1.0, "subjects": 10, "retention": "P90D", "overdue_files": 0}
     row.update(changes)
     return pd.DataFrame([row], columns=rd.EVIDENCE)
 
@@ -202,6 +205,36 @@ def test_staff_rule_applies_to_the_clients_the_agent_serves():
                          columns=rd.STAFF)
     assert set(_matrix(staff=staff).values()) == {rd.AT_RISK}
     assert set(_matrix(staff=staff.assign(clients="other")).values()) == {rd.READY}
+    # One untrained agent among five: 80 % trained, not below the default threshold.
+    others = pd.DataFrame([{"agent": f"E{i}", "name": "", "exam_score": 95.0, "passed": True,
+                            "code_of_conduct_signed": True, "clients": "acme", "problem": ""} for i in range(2, 6)],
+                          columns=rd.STAFF)
+    five = pd.concat([staff, others], ignore_index=True)
+    assert set(_matrix(staff=five).values()) == {rd.READY}
+    strict = rd.status_matrix(_evidence(), NO_VIOLATIONS, NO_REQUESTS, five, rd.Thresholds(trained_share=0.9))
+    assert set(strict["status"]) == {rd.AT_RISK}
+    assert "1 of 5 agents taking this client's calls not trained or not signed (80% trained, below 90%)" \
+        in strict["reasons"].iloc[0]
+
+
+def test_findability_thresholds_come_from_the_configuration():
+    evidence = _evidence(share=0.8, findable=8)
+    assert set(rd.status_matrix(evidence, NO_VIOLATIONS, NO_REQUESTS, NO_STAFF,
+                                rd.Thresholds(findable_ready=0.75))["status"]) == {rd.READY}
+    assert set(rd.status_matrix(evidence, NO_VIOLATIONS, NO_REQUESTS, NO_STAFF,
+                                rd.Thresholds(findable_not_ready=0.85))["status"]) == {rd.NOT_READY}
+
+
+def test_actions_rank_what_to_fix_with_the_subjects_and_records_each_affects(result):
+    todo = result.actions
+    assert list(todo["rank"]) == list(range(1, len(todo) + 1))
+    assert list(todo["kind"]) == list(dict.fromkeys(result.findings["kind"]))   # most severe first
+    first = todo.iloc[0]
+    assert first["kind"] == "objection_violation" and (first["subjects"], first["records"]) == (1, 1)
+    overdue = todo.set_index("kind").loc["overdue_data"]
+    ev = result.evidence[result.evidence["overdue_files"] > 0]
+    assert overdue["records"] == ev["records"].sum() and overdue["subjects"] == ev["subjects"].sum() > 0
+    assert "**Top 5 actions**" in result.summary and "1 subject(s), 1 record(s)" in result.summary
 
 
 def test_score_weights_at_risk_half():

@@ -238,9 +238,16 @@ def test_the_leak_check_finds_identifiers_where_they_are(raw_identifiers, sample
 
 def _texts(path: Path) -> list[str]:
     """What a file of the report folder holds as text; for the DuckDB index, its raw bytes
-    and every value of its tables (its strings may be stored compressed)."""
+    and every value of its tables (its strings may be stored compressed); for a workbook
+    (zipped XML), every cell."""
     data = path.read_bytes()
     texts = [data.decode("utf-8", errors="replace")]
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        texts += ["\t".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+                  for sheet in book.worksheets]
     if path.suffix == ".duckdb":
         texts.append(data.decode("latin-1"))
         import duckdb
@@ -257,7 +264,7 @@ def _texts(path: Path) -> list[str]:
 
 def test_no_raw_identifier_in_any_file_of_the_report_folder(run_folder, summary, raw_identifiers):
     files = sorted(p for p in run_folder.rglob("*") if p.is_file())
-    assert {p.suffix for p in files} >= {".html", ".ipynb", ".csv", ".json"}
+    assert {p.suffix for p in files} >= {".html", ".ipynb", ".csv", ".json", ".xlsx"}
     files.append(Path(summary["inputs"]["index"]))  # the subject index, beside the runs
     leaks = {}
     for path in files:
@@ -325,3 +332,15 @@ def test_bad_options_fail_before_any_work(tmp_path, option, message):
     result = CliRunner().invoke(app, ["audit", "run", *args, "--out", str(tmp_path / "reports")])
     assert result.exit_code == 2 and message in result.stderr
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_register_workbook_of_the_run_holds_every_record(run_folder):
+    from openpyxl import load_workbook
+
+    register = pd.read_csv(run_folder / "records_register.csv", keep_default_na=False)
+    book = load_workbook(run_folder / "records_of_processing.xlsx")
+    assert book.sheetnames == ["Controller Art. 30(1)", "Processor for brightbank", "Processor for nlenergie",
+                               "Processor for telecomfr", "Problems"]
+    rows = sum(sheet.max_row - 1 for sheet in book.worksheets[:-1])
+    assert rows == len(register) and all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
+    assert book["Problems"].max_row - 1 == len(pd.read_csv(run_folder / "records_problems.csv"))

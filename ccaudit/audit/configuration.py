@@ -41,7 +41,8 @@ from ccaudit.sources.walk import walk
 PASS_MARK = 90.0
 
 TOP_KEYS = ("audit_date", "inputs", "scanner", "inventory", "retention_defaults", "training",
-            "requests", "objections", "reviews")
+            "requests", "objections", "reviews", "readiness")
+READINESS_KEYS = ("findable_ready", "findable_not_ready", "trained_share", "top_actions")
 INPUT_KEYS = ("exports", "transcripts", "db")
 ENTRY_KEYS = ("dataset", "client", "role", "controller_contact", "purpose", "legal_basis", "usage",
               "category", "received_from", "retention", "deletion", "direction", "client_role", "data",
@@ -144,6 +145,16 @@ class Objection:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """Where the readiness report draws its lines (``readiness:`` in the audit YAML)."""
+
+    findable_ready: float = 0.9      # records findable by a strong identifier: below, at risk
+    findable_not_ready: float = 0.5  # below this share, not ready
+    trained_share: float = 0.8       # agents taking a client's calls who are trained: below, at risk
+    top_actions: int = 5             # actions the executive summary lists
+
+
+@dataclass(frozen=True)
 class AuditConfig:
     source: str
     base: Path                   # the YAML file's folder
@@ -155,6 +166,7 @@ class AuditConfig:
     training: Training
     requests: tuple[RightsRequest, ...]
     objections: tuple[Objection, ...]
+    readiness: Thresholds = field(default_factory=Thresholds)
 
     @property
     def today(self) -> dt.date:
@@ -451,6 +463,21 @@ def _scanner(value: Any, where: str, base: Path, db: Path | None) -> Config:
     return dataclasses.replace(config, index=index)
 
 
+def _thresholds(value: Any, check: _Checker) -> Thresholds:
+    if value is None:
+        return Thresholds()
+    check.mapping(value, "readiness", READINESS_KEYS)
+    base = Thresholds()
+    shares = {k: check.number(value.get(k, getattr(base, k)), f"readiness.{k}", 0, 1)
+              for k in ("findable_ready", "findable_not_ready", "trained_share")}
+    if shares["findable_not_ready"] > shares["findable_ready"]:
+        check.fail("readiness.findable_not_ready", "must not be above readiness.findable_ready")
+    top = value.get("top_actions", base.top_actions)
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 50:
+        check.fail("readiness.top_actions", "must be a whole number from 1 to 50")
+    return Thresholds(**shares, top_actions=top)
+
+
 def _training(value: Any, check: _Checker) -> Training:
     if value is None:
         return Training()
@@ -613,6 +640,7 @@ def audit_config(data: dict, path: str | os.PathLike) -> AuditConfig:
         source=where, base=base, audit_date=audit_date, inputs=inputs, scanner=scanner,
         inventory=inventory, retention_defaults=defaults,
         training=_training(data.get("training"), check),
+        readiness=_thresholds(data.get("readiness"), check),
         requests=_requests(data.get("requests"), check, clients),
         objections=_objections(data.get("objections"), check, clients, scanner.phone_regions),
     )

@@ -24,20 +24,22 @@ Processor with no controller contact   all six                         not ready
 (Art. 28(3)(e))                                                        be forwarded)
 Share of records findable by a strong  all six                         < 50 %: not ready,
 identifier (personal-data sheets and                                   < 90 %: at risk
-calls)
+calls)                                                                 (``readiness:`` thresholds)
 Unreadable files in the dataset        all six                         at risk
 No retention rule                      erasure                         at risk
 Files held past their retention        erasure                         at risk
 (Art. 5(1)(e))
-Agents who take the client's calls     all six, every dataset of the   at risk
-failed the exam (below the pass mark)  client
-or did not sign the code of conduct
+Agents who take the client's calls     all six, every dataset of the   at risk when the share of
+failed the exam (below the pass mark)  client                          its agents trained is below
+or did not sign the code of conduct                                    ``trained_share`` (80 %)
 =====================================  ==============================  ==========================
 
 A client's score is the mean over its cells of ready = 1, at risk = 0.5, not ready = 0,
 as a percentage. The findings behind the statuses are ranked by severity for the executive
 summary: objection violations first, then late requests, unknown data, overdue data, staff
-not trained, and the weaker evidence (contacts, findability, unreadable files). ::
+not trained, and the weaker evidence (contacts, findability, unreadable files); each kind
+becomes one action (:func:`actions`) with the clients, datasets, data subjects and records
+it affects, and the summary lists the top ones. ::
 
     audit = load_audit_config("data_samples/audit.yaml")
     con = connect(audit.inputs.db, read_only=True)
@@ -47,7 +49,7 @@ not trained, and the weaker evidence (contacts, findability, unreadable files). 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -55,7 +57,7 @@ import duckdb
 import pandas as pd
 
 from ccaudit.audit import retention
-from ccaudit.audit.configuration import AuditConfig
+from ccaudit.audit.configuration import AuditConfig, Thresholds
 from ccaudit.errors import CcauditError
 from ccaudit.gdpr import RIGHTS
 from ccaudit.index.identifiers import ID_TYPE_ENTITY
@@ -65,19 +67,19 @@ READY, AT_RISK, NOT_READY = "ready", "at risk", "not ready"
 STATUSES = (READY, AT_RISK, NOT_READY)
 STATUS_VALUE = {READY: 1.0, AT_RISK: 0.5, NOT_READY: 0.0}
 UNKNOWN_DATASET = "(not in inventory)"
-FINDABLE_READY, FINDABLE_AT_RISK = 0.9, 0.5
 # Finding kinds, most severe first (the executive summary's order).
 SEVERITY = ("objection_violation", "late_request", "unknown_data", "overdue_data", "staff_not_trained",
             "no_controller_contact", "low_findability", "unreadable_files", "no_retention_rule")
 
 EVIDENCE = ["client", "dataset", "role", "controller_contact", "files", "unreadable", "records",
-            "findable", "share", "retention", "overdue_files"]
+            "findable", "share", "subjects", "retention", "overdue_files"]
 VIOLATIONS = ["client", "dataset", "file", "record", "right", "since", "received", "identifier_type",
               "masked", "subject_id"]
 REQUESTS = ["id", "type", "client", "received", "deadline", "answered", "extended", "status", "late"]
 STAFF = ["agent", "name", "exam_score", "passed", "code_of_conduct_signed", "clients", "problem"]
 MATRIX = ["client", "dataset", "right", "article", "status", "reasons"]
 FINDINGS = ["severity", "kind", "client", "dataset", "count", "detail"]
+ACTIONS = ["rank", "action", "kind", "clients", "datasets", "subjects", "records", "problems"]
 
 
 # --------------------------------------------------------------------------------- evidence
@@ -126,6 +128,10 @@ def dataset_evidence(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
     coverage = _file_coverage(con)
     coverage["key"] = coverage["path"].map(audit.key_of)
     by_key = coverage.set_index("key")
+    subjects_of = {audit.key_of(p): set(g["subject_id"]) for p, g in con.execute("""
+        SELECT DISTINCT f.path, i.subject_id FROM findings x JOIN files f USING (file_id)
+        JOIN identifiers i USING (id_hash) WHERE f.status = 'indexed'""").df().groupby("path")}
+    held: dict[tuple[str, str], set] = {}
     rows: dict[tuple[str, str], dict] = {}
     for entry in audit.inventory:
         rule = audit.retention_for(entry)
@@ -143,12 +149,16 @@ def dataset_evidence(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
             row = rows[(file.client, file.dataset)]
         row["files"] += 1
         row["overdue_files"] += int(file.status == retention.OVERDUE)
+        held.setdefault((row["client"], row["dataset"]), set()).update(subjects_of.get(file.file, ()))
         if file.file in by_key.index:
             found = by_key.loc[file.file]
             row["unreadable"] += int(found["status"] == "error")
             row["records"] += int(found["records"])
             row["findable"] += int(found["findable"])
+    for (client, dataset), found in held.items():
+        rows[(client, dataset)]["subjects"] = len(found)
     frame = pd.DataFrame(list(rows.values()), columns=[c for c in EVIDENCE if c != "share"])
+    frame["subjects"] = frame["subjects"].fillna(0).astype("int64")
     frame["share"] = (frame["findable"] / frame["records"].where(frame["records"] > 0)).round(3)
     return frame[EVIDENCE].sort_values(["client", "dataset"]).reset_index(drop=True)
 
@@ -264,16 +274,22 @@ def _worse(a: str, b: str) -> str:
     return a if STATUSES.index(a) >= STATUSES.index(b) else b
 
 
+def _agents_of(staff: pd.DataFrame, client: str) -> tuple[int, int]:
+    """(agents who take ``client``'s calls, of whom not trained or not signed)."""
+    here = [s for s in staff.itertuples(index=False)
+            if client in [c.strip() for c in str(s.clients).split(",")]] if len(staff) else []
+    return len(here), sum(1 for s in here if s.problem)
+
+
 def status_matrix(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd.DataFrame,
-                  staff: pd.DataFrame) -> pd.DataFrame:
+                  staff: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
     """One row per client, dataset and right: the status and the reasons, by the rules in the
     module docstring. Pure: works on the four tables above (or hand-made ones)."""
+    limits = thresholds or Thresholds()
     late = requests[requests["late"].astype(bool)] if len(requests) else requests
-    untrained = staff[staff["problem"] != ""] if len(staff) else staff
     rows = []
     for ev in evidence.itertuples(index=False):
-        staff_here = [s for s in untrained.itertuples(index=False)
-                      if ev.client in [c.strip() for c in str(s.clients).split(",")]]
+        agents, untrained = _agents_of(staff, ev.client)
         for right in RIGHTS:
             status, reasons = READY, []
 
@@ -297,9 +313,9 @@ def status_matrix(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd
                       if len(late) else []):
                 fire(NOT_READY, f"request {r.id} {r.status} (deadline {r.deadline})")
             if ev.records and pd.notna(ev.share):
-                if ev.share < FINDABLE_AT_RISK:
+                if ev.share < limits.findable_not_ready:
                     fire(NOT_READY, f"only {ev.share:.0%} of records findable by a strong identifier")
-                elif ev.share < FINDABLE_READY:
+                elif ev.share < limits.findable_ready:
                     fire(AT_RISK, f"{ev.share:.0%} of records findable by a strong identifier")
             if ev.unreadable:
                 fire(AT_RISK, f"{ev.unreadable} unreadable file(s) cannot be searched")
@@ -308,8 +324,11 @@ def status_matrix(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd
                     fire(AT_RISK, "no retention rule")
                 if ev.overdue_files:
                     fire(AT_RISK, f"{ev.overdue_files} file(s) held past their retention")
-            if staff_here:
-                fire(AT_RISK, f"{len(staff_here)} agent(s) on this client not trained or not signed")
+            # One untrained agent among many does not put a client at risk: the share does.
+            if agents and untrained and (agents - untrained) / agents < limits.trained_share:
+                fire(AT_RISK, f"{untrained} of {agents} agents taking this client's calls not trained "
+                              f"or not signed ({(agents - untrained) / agents:.0%} trained, below "
+                              f"{limits.trained_share:.0%})")
             rows.append({"client": ev.client, "dataset": ev.dataset, "right": right,
                          "article": RIGHTS[right], "status": status, "reasons": "; ".join(reasons)})
     return pd.DataFrame(rows, columns=MATRIX)
@@ -340,7 +359,7 @@ def status_table(matrix: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------- findings, summary
 
 def findings(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd.DataFrame,
-             staff: pd.DataFrame) -> pd.DataFrame:
+             staff: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
     """Everything that lowers a status, one row per problem and client/dataset, most severe
     first (:data:`SEVERITY`)."""
     rows = []
@@ -366,7 +385,7 @@ def findings(evidence: pd.DataFrame, violations: pd.DataFrame, requests: pd.Data
                 f"{ev.overdue_files} file(s) held past retention {ev.retention}")
         if ev.role == "processor" and not ev.controller_contact:
             add("no_controller_contact", ev.client, ev.dataset, 1, "no controller contact")
-        if ev.records and pd.notna(ev.share) and ev.share < FINDABLE_READY:
+        if ev.records and pd.notna(ev.share) and ev.share < (thresholds or Thresholds()).findable_ready:
             add("low_findability", ev.client, ev.dataset, ev.records - ev.findable,
                 f"{ev.share:.0%} of records findable by a strong identifier")
         if ev.unreadable:
@@ -405,7 +424,39 @@ _TITLES = {
 }
 
 
-def executive_summary(found: pd.DataFrame, scores: pd.DataFrame, matrix: pd.DataFrame) -> str:
+def actions(found: pd.DataFrame, evidence: pd.DataFrame, violations: pd.DataFrame) -> pd.DataFrame:
+    """What to fix, one action per kind of problem, most severe first: the clients and
+    datasets it touches and the data subjects and records it affects (a dataset's problem:
+    that dataset's; an agent's training gap: the datasets of the clients whose calls the
+    agent takes; a late request: its requester; a violation: the records and subjects
+    found)."""
+    ev = evidence.set_index(["client", "dataset"])
+    rows = []
+    for kind, group in found.groupby("kind", sort=False):
+        clients = sorted({c.strip() for cs in group["client"] for c in str(cs).split(",") if c.strip()})
+        if kind == "objection_violation":
+            hit = violations[violations["client"].isin(clients)]
+            subjects, records, datasets = int(hit["subject_id"].nunique()), len(hit), sorted(set(hit["dataset"]))
+        elif kind == "late_request":
+            subjects, records, datasets = len(group), 0, []
+        else:
+            if kind == "staff_not_trained":
+                touched = [k for k in ev.index if k[0] in clients and k[1] != UNKNOWN_DATASET]
+            else:
+                touched = [k for k in zip(group["client"], group["dataset"]) if k in ev.index]
+            datasets = sorted({d for _, d in touched})
+            subjects = int(sum(ev.loc[k, "subjects"] for k in touched))
+            records = int(sum(ev.loc[k, "records"] for k in touched))
+        rows.append({"action": _ACTIONS[kind], "kind": kind, "clients": ", ".join(clients),
+                     "datasets": ", ".join(datasets), "subjects": subjects, "records": records,
+                     "problems": int(group["count"].sum())})
+    frame = pd.DataFrame(rows, columns=[c for c in ACTIONS if c != "rank"])
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame
+
+
+def executive_summary(found: pd.DataFrame, scores: pd.DataFrame, matrix: pd.DataFrame,
+                      todo: pd.DataFrame | None = None, top: int = 5) -> str:
     """A short markdown text for the DPO: the overall picture, what is wrong (most severe
     first, with counts) and what to do first. Masked values only."""
     cells = len(matrix)
@@ -428,9 +479,16 @@ def executive_summary(found: pd.DataFrame, scores: pd.DataFrame, matrix: pd.Data
                      + "; ".join(group["detail"].head(3)) + ("; …" if len(group) > 3 else ""))
     first = found["kind"].iloc[0]
     lines += ["", f"**What to do first:** {_ACTIONS[first]}"]
-    second = [k for k in dict.fromkeys(found["kind"]) if k != first][:2]
-    if second:
-        lines.append("Then: " + " ".join(_ACTIONS[k] for k in second))
+    if todo is not None and len(todo):
+        lines += ["", f"**Top {min(top, len(todo))} actions**, with the data subjects and records each "
+                      "one affects:", ""]
+        for r in todo.head(top).itertuples():
+            lines.append(f"{r.rank}. {r.action} — {r.clients}: **{r.subjects} subject(s), "
+                         f"{r.records} record(s)** ({r.problems} problem(s)).")
+    else:
+        second = [k for k in dict.fromkeys(found["kind"]) if k != first][:2]
+        if second:
+            lines.append("Then: " + " ".join(_ACTIONS[k] for k in second))
     return "\n".join(lines)
 
 
@@ -448,6 +506,7 @@ class Readiness:
     scores: pd.DataFrame
     findings: pd.DataFrame
     summary: str
+    actions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACTIONS))
 
     @property
     def table(self) -> pd.DataFrame:
@@ -458,7 +517,7 @@ class Readiness:
         for analysts. Masked values only; staff appear by their agent id, without name."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        tables = {"findings": self.findings, "status": self.matrix, "scores": self.scores,
+        tables = {"findings": self.findings, "actions": self.actions, "status": self.matrix, "scores": self.scores,
                   "evidence": self.evidence, "violations": self.violations,
                   "requests": self.requests, "staff": self.staff.drop(columns=["name"])}
         written = []
@@ -482,13 +541,15 @@ def assess(audit: AuditConfig, con: duckdb.DuckDBPyConnection, key: bytes | None
         from ccaudit.sources.transcripts.openings import call_openings
         clients_of = agent_clients(audit, call_openings(call_files(audit)))
     staff = staff_readiness(audit, clients_of)
-    matrix = status_matrix(evidence, violations, requests, staff)
+    limits = audit.readiness
+    matrix = status_matrix(evidence, violations, requests, staff, limits)
     scores = client_scores(matrix)
-    found = findings(evidence, violations, requests, staff)
+    found = findings(evidence, violations, requests, staff, limits)
+    todo = actions(found, evidence, violations)
     return Readiness(evidence, violations, requests, staff, matrix, scores, found,
-                     executive_summary(found, scores, matrix))
+                     executive_summary(found, scores, matrix, todo, limits.top_actions), todo)
 
 
-__all__ = ["AT_RISK", "NOT_READY", "READY", "Readiness", "agent_clients", "assess", "call_files", "client_scores",
+__all__ = ["ACTIONS", "AT_RISK", "Thresholds", "NOT_READY", "READY", "Readiness", "actions", "agent_clients", "assess", "call_files", "client_scores",
            "dataset_evidence", "executive_summary", "findings", "objection_violations",
            "request_timeliness", "staff_readiness", "status_matrix", "status_table"]

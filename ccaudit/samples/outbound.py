@@ -53,7 +53,7 @@ def write_outbound(out_dir: Path | str, seed: int) -> list[str]:
     rng = file_rng(seed, "outbound")
     crm = pd.read_csv(out / "exports" / "brightbank" / "crm_export_2026-10.csv", sep=";", dtype=str,
                       encoding="cp1252")
-    telecom = pd.read_excel(out / "exports" / "telecomfr" / "clients_2026T3.xlsx", sheet_name="Clients",
+    telecom = pd.read_excel(out / "exports" / "telecomfr" / "clients_2026T3.xlsx", sheet_name="Clients", engine="openpyxl",
                             dtype=str)
     staff = pd.read_parquet(out / "exports" / "callcenter" / "staff.parquet")
     calls = pd.read_csv(out / "exports" / "callcenter" / "call_list_week47.csv", dtype=str)

@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx, .xlsm), streamed row by row with openpyxl's read-only mode.
+"""Excel workbooks (.xlsx, .xlsm), read row by row with python-calamine (Rust; several times
+faster than openpyxl's read-only mode, which the rest of ccaudit still uses to write).
 
 Every worksheet is read in workbook order; the first non-empty row of a sheet is its header.
 Row index: 0-based position below the header row, so the Excel row number is
@@ -11,7 +12,6 @@ type, so a datetime at midnight reads as a date.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,19 +26,21 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted
 def read_excel(path: Path, source: str, chunk_rows: int) -> Iterator[TableChunk]:
     workbook = _open_workbook(path)
     try:
-        for sheet in workbook.worksheets:
+        for meta in workbook.sheets_metadata:
+            if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                continue  # chart and dialog sheets hold no table
             try:
-                yield from _sheet_chunks(sheet, source, chunk_rows)
+                yield from _sheet_chunks(workbook.get_sheet_by_name(meta.name), source, chunk_rows)
             except ReaderError:
                 raise
-            except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
-                raise ReaderError("damaged worksheet", sheet=sheet.title) from exc
+            except Exception as exc:  # calamine raises its own errors on a damaged sheet
+                raise ReaderError("damaged worksheet", sheet=meta.name) from exc
     finally:
         workbook.close()
 
 
 def _open_workbook(path: Path):
-    from openpyxl import load_workbook  # imported late: only workbooks need it
+    from python_calamine import CalamineWorkbook  # imported late: only workbooks need it
 
     with open(path, "rb") as handle:
         magic = handle.read(8)
@@ -47,19 +49,34 @@ def _open_workbook(path: Path):
     if not magic.startswith(_ZIP_MAGIC):
         raise ReaderError("not a valid Excel workbook")
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, default styles).
-            warnings.simplefilter("ignore")
-            return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # BadZipFile, KeyError for a missing part, XML errors...
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # a broken zip, a missing part, bad XML...
         raise ReaderError("not a valid Excel workbook") from exc
 
 
+def _cell(value: Any) -> Any:
+    """A calamine cell as openpyxl gives it: an empty cell None, a whole number an int."""
+    if value == "" and isinstance(value, str):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    return value
+
+
+def _numbered_rows(sheet) -> Iterator[tuple[int, list]]:
+    """(Excel row number, cells from column A) of every row calamine holds: its range starts
+    at the first used cell, which need not be A1."""
+    start = sheet.start
+    if start is None:
+        return
+    first_row, first_col = start
+    pad = [None] * first_col
+    for i, row in enumerate(sheet.iter_rows()):
+        yield first_row + i + 1, pad + [_cell(v) for v in row]
+
+
 def _sheet_chunks(sheet, source: str, chunk_rows: int) -> Iterator[TableChunk]:
-    # The <dimension> stored in the file may be wrong (some writers leave it at A1), and
-    # openpyxl would silently stop there: read up to the last row and cell actually present.
-    sheet.reset_dimensions()
-    numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
+    numbered = _numbered_rows(sheet)
     header_number, header = _first_nonempty_row(numbered)
     if header is None:
         return
@@ -77,10 +94,10 @@ def _sheet_chunks(sheet, source: str, chunk_rows: int) -> Iterator[TableChunk]:
         rows.append(values)
         index.append(number - header_number - 1)
         if len(rows) == chunk_rows:
-            yield make_chunk(source, records_frame(rows, names, index), "xlsx", sheet.title)
+            yield make_chunk(source, records_frame(rows, names, index), "xlsx", sheet.name)
             rows, index = [], []
     if rows:
-        yield make_chunk(source, records_frame(rows, names, index), "xlsx", sheet.title)
+        yield make_chunk(source, records_frame(rows, names, index), "xlsx", sheet.name)
 
 
 def _first_nonempty_row(numbered) -> tuple[int, tuple | None]:

@@ -61,6 +61,7 @@ from ccaudit.audit.configuration import AuditConfig, Thresholds
 from ccaudit.errors import CcauditError
 from ccaudit.gdpr import RIGHTS
 from ccaudit.index.identifiers import ID_TYPE_ENTITY
+from ccaudit.index.queries import subjects_by_file
 from ccaudit.report.masking import mask
 
 READY, AT_RISK, NOT_READY = "ready", "at risk", "not ready"
@@ -128,9 +129,7 @@ def dataset_evidence(audit: AuditConfig, con: duckdb.DuckDBPyConnection,
     coverage = _file_coverage(con)
     coverage["key"] = coverage["path"].map(audit.key_of)
     by_key = coverage.set_index("key")
-    subjects_of = {audit.key_of(p): set(g["subject_id"]) for p, g in con.execute("""
-        SELECT DISTINCT f.path, i.subject_id FROM findings x JOIN files f USING (file_id)
-        JOIN identifiers i USING (id_hash) WHERE f.status = 'indexed'""").df().groupby("path")}
+    subjects_of = {audit.key_of(p): set(g["subject_id"]) for p, g in subjects_by_file(con).groupby("path")}
     held: dict[tuple[str, str], set] = {}
     rows: dict[tuple[str, str], dict] = {}
     for entry in audit.inventory:

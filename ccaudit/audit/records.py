@@ -28,6 +28,7 @@ import pandas as pd
 from ccaudit.audit.configuration import AuditConfig
 from ccaudit.audit.inventory import DATA_CATEGORIES, InventoryEntry
 from ccaudit.gdpr import CONTROLLER, RECEIVED, RETURNED, SAFEGUARDS, SHARED
+from ccaudit.index.queries import subjects_by_file  # noqa: F401  (notebook 07 calls it from here)
 
 CONTROLLER_RECORD = "controller (Art. 30(1))"
 REGISTER = ["record", "controller", "dataset", "client", "direction", "role", "client_role", "purpose",
@@ -57,10 +58,7 @@ class Records:
         return list(dict.fromkeys(self.register["record"]))
 
     def headline(self) -> str:
-        by_kind = self.problems["problem"].value_counts()
-        found = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in by_kind.items()) or "no problem"
-        return (f"{len(self.register)} exchange(s) in {len(self.records)} record(s) of processing; "
-                f"{found}.")
+        return headline(self.register, self.problems)
 
     def write(self, folder: str | Path) -> list[Path]:
         folder = Path(folder)
@@ -74,6 +72,14 @@ class Records:
 
 
 WORKBOOK = "records_of_processing.xlsx"
+
+
+def headline(register: pd.DataFrame, problems: pd.DataFrame) -> str:
+    """One sentence: the exchanges, the records and the problems by kind."""
+    by_kind = problems["problem"].value_counts()
+    found = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in by_kind.items()) or "no problem"
+    return (f"{len(register)} exchange(s) in {register['record'].nunique()} record(s) of processing; "
+            f"{found}.")
 
 
 def _entry_of(audit: AuditConfig, source: str) -> InventoryEntry | None:
@@ -122,15 +128,6 @@ def write_workbook(records: Records, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
-
-
-def subjects_by_file(con) -> pd.DataFrame:
-    """``path, subject_id`` of every subject the index found in each indexed file."""
-    return con.execute("""
-        SELECT DISTINCT f.path, i.subject_id
-        FROM findings x JOIN files f USING (file_id) JOIN identifiers i USING (id_hash)
-        WHERE f.status = 'indexed'
-    """).df()
 
 
 def _found(columns: pd.DataFrame, findings: pd.DataFrame, key_of, file_key) -> dict[int, dict]:
@@ -322,5 +319,5 @@ def scan_results(audit: AuditConfig, folder: str | Path | None) -> dict[str, pd.
             "calls": calls.calls if calls else pd.DataFrame(columns=["source"])}
 
 
-__all__ = ["CONTROLLER_RECORD", "FLOWS", "PROBLEMS", "REGISTER", "Records", "WORKBOOK", "assess",
+__all__ = ["CONTROLLER_RECORD", "FLOWS", "PROBLEMS", "REGISTER", "Records", "WORKBOOK", "assess", "headline",
            "load_scans", "scan_results", "subjects_by_file", "write_workbook"]

@@ -121,24 +121,17 @@ class Reviews:
             self._used[found.position] = self._used.get(found.position, 0) + 1
         return found
 
-    def status(self, kind: str, matched: Iterable[Decision] | None = None) -> pd.DataFrame:
+    def status(self, kind: str) -> pd.DataFrame:
         """Every decision of ``kind`` (column or finding) with how many scanned columns or
         findings it matched: ``applied``, or ``stale`` when its file, column or span is gone."""
         rows = []
-        counts = dict(self._used) if matched is None else _count(matched)
+        counts = self._used
         for d in self.decisions:
             if d.kind != kind:
                 continue
             n = counts.get(d.position, 0)
             rows.append({**d.as_row(), "status": "applied" if n else "stale", "matched": n})
         return pd.DataFrame(rows, columns=STATUS)
-
-
-def _count(decisions: Iterable[Decision]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for d in decisions:
-        out[d.position] = out.get(d.position, 0) + 1
-    return out
 
 
 def _fail(where: str, key: str, reason: str):

@@ -393,8 +393,7 @@ class TranscriptScanner:
         self._anonymizer = None
         self._clients: set[str] = set()  # every scanned client's folder name
         self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
-        self.reviews = reviews_for(self.config)
-        self._applied: list = []  # the decisions applied in the current scan
+        self.reviews = reviews_for(self.config)  # renewed per scan: it counts what it matched
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -442,7 +441,7 @@ class TranscriptScanner:
         """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
-        self._applied = []
+        self.reviews = reviews_for(self.config)
         # All clients up front: a call's findings must not depend on the batch it is in.
         self._clients.update(client.lower() for _, client, _ in files)
         bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
@@ -470,7 +469,7 @@ class TranscriptScanner:
         if batch:
             parts.append(self._finish(batch, redact, errors))
         parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS),
-                                    reviews=self.reviews.status("finding", self._applied)))
+                                    reviews=self.reviews.status("finding")))
         return TranscriptScan.concat(parts)
 
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
@@ -725,7 +724,6 @@ class TranscriptScanner:
                 if decision is None:
                     kept.append(r)
                     continue
-                self._applied.append(decision)
                 if decision.entity:
                     kept.append(RecognizerResult(decision.entity, r.start, r.end, r.score,
                                                  recognition_metadata={**(r.recognition_metadata or {}),

@@ -166,5 +166,14 @@ def unreadable_files(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame
 
 
+def subjects_by_file(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """``path, subject_id`` of every subject the index found in each indexed file."""
+    return con.execute("""
+        SELECT DISTINCT f.path, i.subject_id
+        FROM findings x JOIN files f USING (file_id) JOIN identifiers i USING (id_hash)
+        WHERE f.status = 'indexed'
+    """).df()
+
+
 __all__ = ["coverage_per_client", "identifier_coverage", "identifier_types_per_client",
-           "index_headline", "shared_subjects", "subjects_per_client", "unreadable_files"]
+           "index_headline", "shared_subjects", "subjects_by_file", "subjects_per_client", "unreadable_files"]

@@ -137,9 +137,12 @@ def _explore_export(path: Path, config: Config, analyzers, today, notes: int) ->
             scanner.append(TranscriptScanner(config, lambda: analyzers.transcripts(today), today=today))
         return scanner[0]
 
+    from ccaudit.detect.language import LanguageGuesser
+
     found = classify_file(path, config, analyzers.exports, today, notes=get_notes)
     rows, note_rows = [], []
-    language = config.languages[0] if config.languages else None
+    default = config.languages[0] if config.languages else None
+    guesser = LanguageGuesser(config.languages, min_chars=config.transcripts.min_language_chars)
     for profile, values in zip(found.profiles, found.values):
         rows.append({"sheet": profile.sheet, "column": profile.column, "kind": profile.kind,
                      "entity_type": profile.entity_type, "sensitivity": profile.sensitivity,
@@ -159,20 +162,13 @@ def _explore_export(path: Path, config: Config, analyzers, today, notes: int) ->
             recognizers = sorted({f"{r.entity_type}: {(r.recognition_metadata or {}).get('recognizer_name', '')} "
                                   f"({r.score:.2f})" for r in value.results if r.entity_type in profile.entities})
             note_rows.append({"sheet": profile.sheet, "column": profile.column,
-                              "note": masked_text(value.text, spans, _language(value.text, config, language)),
+                              "note": masked_text(value.text, spans, guesser.detect(value.text) or default),
                               "found": "; ".join(recognizers)})
             shown += 1
             if shown >= notes:
                 break
     return Exploration(path.as_posix(), EXPORT, pd.DataFrame(rows, columns=COLUMNS),
                        pd.DataFrame(note_rows, columns=NOTES), info=found.info)
-
-
-def _language(text: str, config: Config, default: str | None) -> str | None:
-    from ccaudit.detect.language import LanguageGuesser
-
-    guessed = LanguageGuesser(config.languages, min_chars=config.transcripts.min_language_chars).detect(text)
-    return guessed or default
 
 
 _LABEL = re.compile(r"(?:spk|speaker|ch|channel|spreker|locuteur)[_ -]?\d+|\d+", re.IGNORECASE)

@@ -170,12 +170,13 @@ def records_headline(folder: Path, inputs: AuditInputs) -> Headline:
     register, problems = (_csv(folder / f"records_{n}.csv") for n in ("register", "problems"))
     if register is None or problems is None:
         return Headline()
+    from ccaudit.audit import records
+
     counts = problems["problem"].value_counts()
     figures = {"exchanges": len(register), "records": int(register["record"].nunique()),
                **{kind: int(counts.get(kind, 0)) for kind in
                   ("undeclared_data", "declared_not_found", "cross_client_leak", "unsafe_transfer")}}
-    found = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) or "no problem"
-    sentence = (f"{len(register)} exchanges in {figures['records']} records of processing; {found}.")
+    sentence = records.headline(register, problems)
     listed = [{"problem": r.problem, "severity": r.severity, "client": r.client, "dataset": r.dataset,
                "file": r.file, "count": int(r.count), "detail": r.detail} for r in problems.itertuples()]
     return Headline(sentence, figures, listed)

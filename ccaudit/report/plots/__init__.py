@@ -19,11 +19,11 @@ from ccaudit.report.plots.index import coverage_chart, subjects_chart
 from ccaudit.report.plots.retention import RETENTION_COLOURS, overdue_chart, retention_timeline
 from ccaudit.report.plots.readiness import status_heatmap
 from ccaudit.report.plots.reviews import review_headline, review_table
-from ccaudit.report.plots.records import ROLE_COLOURS, data_flow, processor_records, record_table, records_problems
+from ccaudit.report.plots.records import ROLE_COLOURS, data_flow, processor_records, record_table
 
 __all__ = ["NO_COVERAGE", "OfflineNotebookRenderer", "RETENTION_COLOURS", "ROLES", "ROLE_COLOURS",
            "calls_per_client", "coverage_chart", "data_flow", "entity_heatmap", "entity_matrix", "entity_role_chart", "files_per_client",
            "finding_examples", "findings_by_entity_role", "findings_by_language", "findings_per_call",
            "language_coverage", "overdue_chart", "pci_and_national_calls", "personal_columns",
-           "processor_records", "record_table", "records_problems", "retention_timeline", "review_headline", "review_table", "scan_headline", "sensitivity_summary", "setup_notebook", "status_heatmap",
+           "processor_records", "record_table", "retention_timeline", "review_headline", "review_table", "scan_headline", "sensitivity_summary", "setup_notebook", "status_heatmap",
            "subjects_chart", "transcript_headline", "unreadable_files", "wrapped"]

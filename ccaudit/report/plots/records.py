@@ -47,9 +47,4 @@ def processor_records(register: pd.DataFrame, controller_record: str) -> pd.Data
     return rows[["record"] + SHOWN].reset_index(drop=True)
 
 
-def records_problems(problems: pd.DataFrame) -> pd.DataFrame:
-    """The problems, most severe first (as computed)."""
-    return problems.reset_index(drop=True)
-
-
-__all__ = ["ROLE_COLOURS", "data_flow", "processor_records", "record_table", "records_problems"]
+__all__ = ["ROLE_COLOURS", "data_flow", "processor_records", "record_table"]

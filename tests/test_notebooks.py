@@ -120,7 +120,7 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
     from ccaudit.report.registry import AUDIT_NOTEBOOKS
 
     assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
-        "transcripts_dir", "out_dir", "config_path", "jobs", "progress"}
+        "transcripts_dir", "out_dir", "config_path", "jobs", "cache_dir", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "03_subject_index.ipynb") == {
         "exports_dir", "transcripts_dir", "db_path", "config_path", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "06_subject_request.ipynb") >= {
@@ -146,7 +146,7 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     (tmp_path / "exports").mkdir()
     ran = []
     monkeypatch.setattr(report, "execute_notebook",
-                        lambda nb, out, parameters, cwd=None: ran.append((nb.name, parameters)) or out)
+                        lambda nb, out, parameters, cwd=None, kernel=None: ran.append((nb.name, parameters)) or out)
     monkeypatch.setattr(report, "to_html", lambda nb, **kw: nb.with_suffix(".html"))
     report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out")
     # The subject index is built from the exports alone.
@@ -163,7 +163,9 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     parameters = dict(ran)["02_scan_transcripts.ipynb"]
     assert parameters == {"transcripts_dir": str((tmp_path / "calls").resolve()),
                           "out_dir": str((tmp_path / "out" / "transcripts").resolve()),
-                          "config_path": "", "progress": False}
+                          "config_path": "", "progress": False,
+                          # Saved scan results outlive the run folder: beside the run folders.
+                          "cache_dir": str(tmp_path.resolve() / "scan-cache")}
 
 
 def test_audit_run_names_a_missing_transcripts_folder(tmp_path):
@@ -226,7 +228,7 @@ def test_audit_run_with_an_audit_configuration_runs_every_report_on_its_inputs(
     config = _audit_yaml(tmp_path, samples_dir)
     ran = []
     monkeypatch.setattr(report, "execute_notebook",
-                        lambda nb, out, parameters, cwd=None: ran.append((nb.name, parameters)) or out)
+                        lambda nb, out, parameters, cwd=None, kernel=None: ran.append((nb.name, parameters)) or out)
     monkeypatch.setattr(report, "to_html", lambda nb, **kw: nb.with_suffix(".html"))
     report.run_audit(audit_config=config, out=tmp_path / "out")
     assert [name for name, _ in ran] == list(report.AUDIT_NOTEBOOKS)
@@ -234,6 +236,9 @@ def test_audit_run_with_an_audit_configuration_runs_every_report_on_its_inputs(
     # The index is the configuration's inputs.db; the scans read its scanner section.
     assert given["03_subject_index.ipynb"]["db_path"] == str(tmp_path / "index.duckdb")
     assert given["01_discover_exports.ipynb"]["config_path"] == str(config)
+    # The scans' saved results live beside that index, so a re-run scans only what changed.
+    assert given["01_discover_exports.ipynb"]["cache_dir"] == str(tmp_path / "scan-cache")
+    assert given["02_scan_transcripts.ipynb"]["cache_dir"] == str(tmp_path / "scan-cache")
     assert given["04_retention_report.ipynb"] == {
         "audit_config": str(config), "db_path": str(tmp_path / "index.duckdb"),
         "out_dir": str((tmp_path / "out").resolve())}
@@ -246,7 +251,7 @@ def test_audit_run_without_an_audit_configuration_skips_retention_and_readiness(
     from ccaudit.report import run as report
 
     (tmp_path / "exports").mkdir()
-    monkeypatch.setattr(report, "execute_notebook", lambda nb, out, parameters, cwd=None: out)
+    monkeypatch.setattr(report, "execute_notebook", lambda nb, out, parameters, cwd=None, kernel=None: out)
     monkeypatch.setattr(report, "to_html", lambda nb, **kw: nb.with_suffix(".html"))
     report.run_audit(exports=tmp_path / "exports", out=tmp_path / "out")
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))

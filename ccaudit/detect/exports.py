@@ -23,6 +23,7 @@ import pandas as pd
 from presidio_analyzer import AnalyzerEngine
 from tqdm import tqdm
 
+from ccaudit.detect.cache import ScanCache, fingerprint, matched_since
 from ccaudit.detect.classify import (ColumnProfile, _Value, analyse_columns, apply_review, classify_column,
                                      wants_ner)
 from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, Reviews, reviews_for
@@ -167,7 +168,7 @@ def classify_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callabl
 
 def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str | Path | None = None,
                  analyzer: AnalyzerEngine | None = None, progress: bool = False,
-                 today: date | None = None) -> ExportScan:
+                 today: date | None = None, cache: str | Path | None = None) -> ExportScan:
     """Scan files and folders (recursively) of client exports for personal data.
 
     :param paths: files or folders; CSV/TSV, XLSX, JSON, NDJSON and Parquet are read.
@@ -177,6 +178,8 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         built from ``config`` when not given (build it once when scanning repeatedly).
     :param progress: show a progress bar on stderr.
     :param today: reference date for birth-date plausibility (default: today).
+    :param cache: a folder of saved results (:mod:`ccaudit.detect.cache`): a file unchanged
+        since its result was saved there, with the same settings, is not scanned again.
     :returns: an :class:`ExportScan`; unreadable files are in its ``errors``.
     :raises ReaderError: when a given path does not exist.
     """
@@ -211,11 +214,19 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
 
     rows, errors, files = [], [], []
     reviews = reviews_for(config)
+    saved = ScanCache(cache, "exports", fingerprint(config, today)) if cache is not None else None
     bar = tqdm(sources, desc="scanning exports", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
     for path, client in bar:
         source = path.as_posix()
         bar.set_postfix_str(path.name, refresh=False)
+        found = saved.get(path, client) if saved is not None else None
+        if found is not None:
+            files.append(found["file"])
+            rows.extend(found["columns"])
+            reviews.count(found["reviews"])
+            continue
+        matched = reviews.matched()
         try:
             profiles, info = scan_file(path, config, get_analyzer, today, notes=get_notes, reviews=reviews)
         except ReaderError as exc:
@@ -228,13 +239,18 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
             log.debug("%s: unexpected error", source, exc_info=True)
         else:
             files.append({"source": source, "client": client, "status": "scanned", **info})
-            rows.extend({**p.as_row(), "client": client} for p in profiles)
+            rows.extend(found := [{**p.as_row(), "client": client} for p in profiles])
+            if saved is not None:
+                saved.put(path, {"file": files[-1], "columns": found,
+                                 "reviews": matched_since(matched, reviews.matched())}, client)
             continue
         errors.append({"source": source, "error": reason})
         files.append({"source": source, "client": client, "format": describe(path), "status": "error",
                       "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
         log.info("%s: %s", source, reason)
     bar.close()
+    if saved is not None:
+        log.info("%s", saved.summary())
     return ExportScan(columns=pd.DataFrame(rows, columns=COLUMNS),
                       errors=pd.DataFrame(errors, columns=ERRORS),
                       files=pd.DataFrame(files, columns=FILES), reviews=reviews.status("column"))

@@ -121,6 +121,15 @@ class Reviews:
             self._used[found.position] = self._used.get(found.position, 0) + 1
         return found
 
+    def matched(self) -> dict[int, int]:
+        """How many columns or findings each decision (by position) has matched so far."""
+        return dict(self._used)
+
+    def count(self, matched: dict[int, int]) -> None:
+        """Count matches made elsewhere (a saved scan result's) as matched here too."""
+        for position, n in matched.items():
+            self._used[int(position)] = self._used.get(int(position), 0) + n
+
     def status(self, kind: str) -> pd.DataFrame:
         """Every decision of ``kind`` (column or finding) with how many scanned columns or
         findings it matched: ``applied``, or ``stale`` when its file, column or span is gone."""

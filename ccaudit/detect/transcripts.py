@@ -49,6 +49,7 @@ from ccaudit.detect.language import LanguageGuesser
 from ccaudit.report.masking import mask, mask_phone
 from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, DateOfBirthRecognizer, has_birth_context, strip_title
 from ccaudit.detect.spelled_names import spelled_name_results
+from ccaudit.detect.cache import ScanCache, fingerprint, matched_since
 from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, reviews_for
 from ccaudit.detect.spoken import Normalised, normalise
 from ccaudit.sources.transcripts import (Transcript, Turn, discover_transcripts, read_transcript,
@@ -437,18 +438,32 @@ class TranscriptScanner:
 
     # ------------------------------------------------------------------ one batch of files
     def scan(self, files: Sequence[tuple[Path, str, Path]], redact: Path | None = None,
-             progress: bool = False) -> TranscriptScan:
-        """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``."""
+             progress: bool = False, cache: str | Path | None = None) -> TranscriptScan:
+        """Scan ``(path, client, relative path)`` triples; redacted copies go under ``redact``.
+
+        ``cache``: a folder of saved results (:mod:`ccaudit.detect.cache`); a call unchanged
+        since it was saved there is not read again. Not used when redacted copies are asked
+        for or findings are identified (the subject index keeps its own record)."""
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
         self.reviews = reviews_for(self.config)
         # All clients up front: a call's findings must not depend on the batch it is in.
         self._clients.update(client.lower() for _, client, _ in files)
+        saved = None
+        if cache is not None and redact is None and self.identify is None:
+            saved = ScanCache(cache, "transcripts",
+                              fingerprint(self.config, self.today, clients=sorted(self._clients)))
+        hits: list[dict] = []
         bar = tqdm(files, desc="scanning transcripts", unit="call", file=sys.stderr,
                    disable=not progress, leave=False)
         for path, client, rel in bar:
             source = path.as_posix()
             started = time.perf_counter()
+            found = saved.get(path, client) if saved is not None else None
+            if found is not None:
+                hits.append(found)
+                self.reviews.count(found["reviews"])
+                continue
             try:
                 transcript = read_transcript(path)
             except ReaderError as exc:
@@ -463,11 +478,17 @@ class TranscriptScanner:
             batch.append(call)
             pending += len(call.turns)
             if pending >= self.config.transcripts.batch_turns:
-                parts.append(self._finish(batch, redact, errors))
+                parts.append(self._finish(batch, redact, errors, saved))
                 batch, pending = [], 0
         bar.close()
         if batch:
-            parts.append(self._finish(batch, redact, errors))
+            parts.append(self._finish(batch, redact, errors, saved))
+        if hits:
+            parts.append(TranscriptScan(
+                findings=pd.DataFrame([f for h in hits for f in h["findings"]], columns=FINDINGS),
+                calls=pd.DataFrame([h["call"] for h in hits], columns=CALLS)))
+        if saved is not None:
+            log.info("%s", saved.summary())
         parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS),
                                     reviews=self.reviews.status("finding")))
         return TranscriptScan.concat(parts)
@@ -496,17 +517,21 @@ class TranscriptScanner:
         call.seconds = time.perf_counter() - started
         return call
 
-    def _finish(self, calls: list[_Call], redact: Path | None, errors: list[dict]) -> TranscriptScan:
+    def _finish(self, calls: list[_Call], redact: Path | None, errors: list[dict],
+                saved: ScanCache | None = None) -> TranscriptScan:
         started = time.perf_counter()
         self._analyse([t for c in calls for t in c.turns])
         # The batch is analysed at once: each call gets its share of the time, by turns.
         share = (time.perf_counter() - started) / max(1, sum(len(c.turns) for c in calls))
+        matched = {}
         for call in calls:
             call.seconds += share * len(call.turns)
             for turn in call.turns:
                 _name_lists(turn)
             _spread_names(call)
+            before = self.reviews.matched()
             self._review(call)
+            matched[call.source] = matched_since(before, self.reviews.matched())
         findings, rows = [], []
         for call in calls:
             call_findings = self._findings(call)
@@ -519,6 +544,9 @@ class TranscriptScanner:
                     reason = exc.reason if isinstance(exc, ReaderError) else type(exc).__name__
                     errors.append({"source": call.source, "error": f"redacted copy not written ({reason})"})
             rows.append(self._call_row(call, call_findings, redacted))
+            if saved is not None:
+                saved.put(Path(call.source), {"call": rows[-1], "findings": call_findings,
+                                              "reviews": matched[call.source]}, call.client)
         columns = FINDINGS + (["id_type", "id_hash"] if self.identify is not None else [])
         return TranscriptScan(findings=pd.DataFrame(findings, columns=columns),
                               calls=pd.DataFrame(rows, columns=CALLS))
@@ -871,15 +899,15 @@ def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date |
     return multiprocessing.get_context("spawn"), _init_worker, (config, today)
 
 
-def _scan_in_worker(files, redact) -> TranscriptScan:
-    return _worker.scan(files, redact=redact)
+def _scan_in_worker(files, redact, cache) -> TranscriptScan:
+    return _worker.scan(files, redact=redact, cache=cache)
 
 
 def scan_transcripts(paths: Iterable[str | Path] | str | Path,
                      config: Config | str | Path | None = None,
                      analyzer: AnalyzerEngine | None = None, jobs: int = 1,
                      redact: str | Path | None = None, progress: bool = False,
-                     today: date | None = None) -> TranscriptScan:
+                     today: date | None = None, cache: str | Path | None = None) -> TranscriptScan:
     """Scan call transcripts (files or folders, walked recursively) for personal data.
 
     :param paths: JSON, Amazon Transcribe JSON, text, WebVTT and SRT transcripts.
@@ -891,6 +919,8 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
         in place of each finding (same relative paths as under the scanned folder).
     :param progress: show a progress bar on stderr.
     :param today: reference date for the plausibility of birth dates (default: today).
+    :param cache: a folder of saved results (:mod:`ccaudit.detect.cache`): a call unchanged
+        since its result was saved there, with the same settings, is not scanned again.
     :returns: a :class:`TranscriptScan`; unreadable files are in its ``errors``.
     :raises ReaderError: when a given path does not exist.
     """
@@ -903,7 +933,7 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     files = _sources(paths)
     redact_dir = Path(redact) if redact is not None else None
     if jobs == 1 or len(files) < 2:
-        return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress)
+        return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress, cache)
     # Small slices so the progress bar moves and a slow process does not hold the rest.
     size = max(1, min(50, len(files) // (jobs * 4)))
     slices = [files[i:i + size] for i in range(0, len(files), size)]
@@ -911,7 +941,7 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     parts = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=context,
                              initializer=initializer, initargs=initargs) as pool:
-        futures = [pool.submit(_scan_in_worker, part, redact_dir) for part in slices]
+        futures = [pool.submit(_scan_in_worker, part, redact_dir, cache) for part in slices]
         with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
                   disable=not progress, leave=False) as bar:
             for future in as_completed(futures):

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccaudit.errors import CcauditError
-from ccaudit.report.execute import NOTEBOOKS_DIR, execute_notebook, notebook_parameters, notebook_title
+from ccaudit.report.execute import (NOTEBOOKS_DIR, NotebookKernel, execute_notebook, notebook_parameters,
+                                    notebook_title)
 from ccaudit.report.html import INDEX_HTML, to_html
 from ccaudit.report.registry import AUDIT_NOTEBOOKS, Headline, report_of
 from ccaudit.report.summary import NotebookRun, write_summary
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 # The subject index the audit builds, in the report folder.
 INDEX_FILE = "ccaudit.duckdb"
+# The scans' saved results (ccaudit.detect.cache), beside the index: a re-run scans only
+# what changed.
+SCAN_CACHE = "scan-cache"
 # Run folders are named by their UTC start, so they sort by time: 2026-11-28T152600Z.
 RUN_ID_FORMAT = "%Y-%m-%dT%H%M%SZ"
 
@@ -110,6 +114,10 @@ class AuditInputs:
     def index_path(self, out: Path) -> Path:
         return Path(self.db).resolve() if self.db else out / INDEX_FILE
 
+    def cache_path(self, out: Path) -> Path:
+        """Beside the configured index; beside the run folders when each run has its own."""
+        return (Path(self.db).resolve().parent if self.db else Path(out).resolve().parent) / SCAN_CACHE
+
     def notebook_values(self, out: Path) -> dict:
         """Every parameter value the audit can give; each notebook takes those it declares.
         One folder is given as a string, several as a list (the scans take either)."""
@@ -120,6 +128,7 @@ class AuditInputs:
                 "transcripts_dir": folders(self.transcripts) if self.transcripts else "",
                 "config_path": str(self.config) if self.config else "",
                 "db_path": str(self.index_path(out)),
+                "cache_dir": str(self.cache_path(out)),
                 "audit_config": str(self.audit_config) if self.audit_config else "",
                 # Where the scans of this run wrote their tables (notebook 07 reads them).
                 "results_dir": str(out),
@@ -159,7 +168,9 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
     """Execute the audit notebooks (default :data:`AUDIT_NOTEBOOKS`) in order into ``out``
     and render each as HTML; write ``summary.json`` and ``index.html``; returns the index.
 
-    Each notebook is given only the parameters it declares. The first failing notebook
+    Each notebook is given only the parameters it declares. They run one after the other in
+    one kernel (:class:`~ccaudit.report.execute.NotebookKernel`), each from an empty
+    namespace: imports and models are loaded once per run. The first failing notebook
     stops the run (later ones build on it): the index and the summary say what ran, and
     :class:`AuditFailed` names the notebook and the cell.
     """
@@ -172,7 +183,17 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
         else started.strftime(RUN_ID_FORMAT)
     values = inputs.notebook_values(out)
     runs = [NotebookRun(name, notebook_title(notebooks_dir / name)) for name in notebooks]
-    failure: CcauditError | None = None
+    with NotebookKernel() as kernel:
+        failure = _run_each(runs, values, inputs, out, notebooks_dir, kernel)
+    index = write_summary(out, run_id, started, inputs, runs)
+    if failure is not None:
+        raise AuditFailed(failure.reason, source=failure.source, index=index)
+    return index
+
+
+def _run_each(runs: list[NotebookRun], values: dict, inputs: AuditInputs, out: Path,
+              notebooks_dir: Path, kernel: NotebookKernel) -> CcauditError | None:
+    """Execute and render each notebook in order; the first failure stops and is returned."""
     for run in runs:
         notebook = notebooks_dir / run.name
         entry = report_of(run.name)
@@ -191,24 +212,22 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
         log.info("running %s", run.name)
         clock = time.monotonic()
         try:
-            executed = execute_notebook(notebook, out / run.name, parameters, cwd=notebooks_dir)
+            executed = execute_notebook(notebook, out / run.name, parameters, cwd=notebooks_dir,
+                                        kernel=kernel)
             run.notebook = run.name
             run.html = to_html(executed, index=INDEX_HTML).name
         except CcauditError as exc:
-            run.status, run.reason, failure = "failed", exc.reason, exc
+            run.status, run.reason = "failed", exc.reason
             run.notebook = run.name if (out / run.name).exists() else None
             log.error("%s", exc)
-            break
+            return exc
         finally:
             run.seconds = round(time.monotonic() - clock, 1)
         run.status = "ok"
         headline = entry.headline(out, inputs) if entry.headline else Headline()
         run.headline, run.figures, run.problems = headline.sentence, headline.figures, headline.problems
         log.info("%s done in %.0f s: %s", run.name, run.seconds, run.headline or "rendered")
-    index = write_summary(out, run_id, started, inputs, runs)
-    if failure is not None:
-        raise AuditFailed(failure.reason, source=failure.source, index=index)
-    return index
+    return None
 
 
 def run_audit(exports: str | Path | None = None, out: str | Path = "reports",

@@ -66,6 +66,8 @@ class NotebookKernel:
         if self.manager.has_kernel and not run_sync(self.manager.is_alive)():
             log.info("the shared kernel died; the next notebook starts a new one")
             self.close(now=True)
+            # A manager that shut its kernel down has closed its sockets' context: a new one.
+            self.manager = type(self.manager)(kernel_name=KERNEL_NAME)
 
     def __enter__(self) -> NotebookKernel:
         return self

@@ -6,6 +6,10 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_exports.py``:
   ``scan_exports`` and the baseline (presidio-structured's ``PandasAnalysisBuilder`` on
   Presidio's default recognizers, English spaCy model) classify the same tables; both are
   scored with :mod:`ccaudit.detect.evaluate` against ``gold/columns.csv``.
+* **whole process on a holdout**: samples the generator writes with another seed
+  (``--holdout-seed``, exports and outbound files, written once to
+  ``benchmarks/out/holdout_<seed>/``) discovered by each tool in a fresh child process, as a
+  user runs them: imports and model loading included; wall time, peak RSS and accuracy.
 * **scale**: ``ccaudit scan exports`` on a generated 1,000,000-row, 15-column CRM CSV, in a
   child process: wall time and the child's peak RSS (targets 60 s, 2 GB).
 
@@ -50,6 +54,10 @@ BASELINE_SAMPLE_ROWS = 1000
 # wrong): US_DRIVER_LICENSE, URL, ORGANIZATION, NRP, US_BANK_NUMBER, ...
 BASELINE_ENTITY_MAP = {"DATE_TIME": "DATE_OF_BIRTH"}
 
+# The whole-process comparison runs on samples of another seed than data_samples/ (42).
+HOLDOUT_SEED = 7
+HOLDOUT_TARGET_RATIO = 15.0
+
 SCALE_ROWS = 1_000_000
 SCALE_COLUMNS = 15
 SCALE_TARGET_SECONDS = 60.0
@@ -80,6 +88,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="folder with exports/ and gold/columns.csv (default: data_samples)")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run Presidio's baseline")
     parser.add_argument("--skip-scale", action="store_true", help="do not run the 1M-row scale test")
+    parser.add_argument("--holdout-seed", type=int, default=HOLDOUT_SEED,
+                        help=f"seed of the holdout samples for the whole-process run (default {HOLDOUT_SEED}; "
+                             "0 skips it)")
+    parser.add_argument("--baseline-child", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--regenerate", action="store_true",
                         help="regenerate the scale CSV even if it exists")
     parser.add_argument("--out", type=Path, default=OUT / "bench_exports.json",
@@ -299,6 +311,79 @@ def csv_shape(csv: Path) -> tuple[int, int]:
     return rows, len(columns)
 
 
+# --------------------------------------------------------------------------- whole process
+
+def holdout(seed: int) -> tuple[Path, Path]:
+    """The generator's samples for ``seed`` (written once): one folder of every export and
+    outbound file (client folders kept), and its gold columns with sources relative to it."""
+    folder = OUT / f"holdout_{seed}"
+    merged, gold = folder / "files", folder / "columns.csv"
+    if not gold.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "ccaudit.samples", "--seed", str(seed), "--out",
+                        str(folder / "samples")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        frames = []
+        for part, gold_name in (("exports", "columns.csv"), ("outbound", "outbound_columns.csv")):
+            src = folder / "samples" / part
+            if src.is_dir():
+                shutil.copytree(src, merged, dirs_exist_ok=True)
+                frames.append(pd.read_csv(folder / "samples" / "gold" / gold_name, dtype=str,
+                                          keep_default_na=False))
+        pd.concat(frames, ignore_index=True).to_csv(gold, index=False)
+    return merged, gold
+
+
+def baseline_child(files: Path) -> int:
+    """The baseline as a user runs it: one process that reads the tables, builds Presidio and
+    analyses them, and writes its predictions (column names and entity names only)."""
+    started = time.perf_counter()
+    tables, _ = load_tables(files)
+    run = run_baseline(tables)
+    rows = [{"source": s, "sheet": sh, "column": c, "entities": ";".join(sorted(e))}
+            for (s, sh, c), e in run.predicted.items()]
+    pd.DataFrame(rows).to_csv(files.parent / "baseline_columns.csv", index=False)
+    print(f"baseline: {len(tables)} tables in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def whole_process(seed: int, with_baseline: bool) -> dict:
+    """Each tool in a fresh child process on the holdout: wall time, peak RSS, accuracy."""
+    files, gold_path = holdout(seed)
+    gold = load_gold(gold_path)
+    n_files = sum(1 for _ in discover([files]))
+    print(f"\n== Whole process on the seed-{seed} holdout: {n_files} files, {len(gold)} gold columns")
+    report = files.parent / "ccaudit_report"
+    shutil.rmtree(report, ignore_errors=True)
+    cli = Path(sys.executable).with_name("ccaudit")
+    command = ([str(cli)] if cli.exists() else [sys.executable, "-m", "ccaudit.cli"])
+    code, seconds, peak, _ = run_child(command + ["scan", "exports", str(files), "--out", str(report), "--quiet"])
+    result = {"seed": seed, "files": n_files, "gold_columns": len(gold)}
+    ours = score(predictions(pd.read_csv(report / "columns.csv", dtype=str, keep_default_na=False), files),
+                 gold) if code == 0 else None
+    result["ccaudit"] = {"exit_code": code, "seconds": round(seconds, 1), "peak_rss_mb": round(peak),
+                         "f1": round(ours.f1, 3) if ours else None}
+    print(f"  ccaudit scan exports: {seconds:.1f} s, {peak:.0f} MB peak"
+          + (f", {ours.summary()}" if ours else f", exit {code}"))
+    if with_baseline:
+        code, seconds, peak, _ = run_child([sys.executable, str(Path(__file__).resolve()),
+                                            "--baseline-child", str(files)])
+        theirs = None
+        if code == 0:
+            frame = pd.read_csv(files.parent / "baseline_columns.csv", dtype=str, keep_default_na=False)
+            theirs = score({(r.source, r.sheet, r.column): set(filter(None, r.entities.split(";")))
+                            for r in frame.itertuples()}, gold)
+        result["baseline"] = {"exit_code": code, "seconds": round(seconds, 1), "peak_rss_mb": round(peak),
+                              "f1": round(theirs.f1, 3) if theirs else None}
+        print(f"  presidio-structured: {seconds:.1f} s, {peak:.0f} MB peak"
+              + (f", {theirs.summary()}" if theirs else f", exit {code}"))
+        ratio = result["baseline"]["seconds"] / max(result["ccaudit"]["seconds"], 0.1)
+        result["ratio"] = round(ratio, 1)
+        result["target_ratio"] = HOLDOUT_TARGET_RATIO
+        print(f"  ratio: {ratio:.1f}x (target >= {HOLDOUT_TARGET_RATIO:.0f}x: "
+              f"{'met' if ratio >= HOLDOUT_TARGET_RATIO else 'missed'})")
+    return result
+
+
 def run_child(command: list[str]) -> tuple[int, float, float, str]:
     """Run a command; return its exit code, wall seconds, peak RSS (MB) and stderr.
 
@@ -396,6 +481,17 @@ def markdown(figures: dict) -> str:
             lines.append(f"| {label} | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} "
                          f"| {f['false_alarms']}/{f['non_personal']} | {timing} |")
         lines.append("")
+    if "whole_process" in figures:
+        w = figures["whole_process"]
+        lines += [f"| whole process, seed-{w['seed']} holdout ({w['files']} files) | wall time | peak RSS | F1 |",
+                  "|---|---:|---:|---:|"]
+        for tool, label in (("ccaudit", "`ccaudit scan exports`"), ("baseline", "presidio-structured")):
+            if tool in w:
+                t = w[tool]
+                lines.append(f"| {label} | {t['seconds']:.1f} s | {t['peak_rss_mb']} MB | {t['f1']} |")
+        if "ratio" in w:
+            lines.append(f"| ratio | **{w['ratio']:.1f}×** (target ≥ {w['target_ratio']:.0f}×) | | |")
+        lines.append("")
     if "scale" in figures:
         s = figures["scale"]
         lines += ["| scale run | wall time | peak RSS | targets |", "|---|---:|---:|---|",
@@ -457,11 +553,15 @@ def check_unreadable(found: list[str], expected_path: Path, figures: dict) -> No
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
+    if args.baseline_child is not None:
+        return baseline_child(args.baseline_child)
     # Unreadable sample files are counted in the figures; no need for a warning per run.
     logging.getLogger("ccaudit.detect.exports").setLevel(logging.ERROR)
     samples = args.samples if args.samples.is_absolute() else (ROOT / args.samples)
     figures: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M")}
     accuracy(samples.resolve(), not args.skip_baseline, figures)
+    if args.holdout_seed:
+        figures["whole_process"] = whole_process(args.holdout_seed, not args.skip_baseline)
     if not args.skip_scale:
         print(f"\n== Scale: {SCALE_ROWS:,}-row, {SCALE_COLUMNS}-column CRM CSV")
         figures["scale"] = run_scale(OUT / "scale", args.regenerate)

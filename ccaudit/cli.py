@@ -40,6 +40,8 @@ def scan_exports_cmd(
     paths: List[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
     out: Path = typer.Option(Path("reports/latest"), "--out", help="Folder for columns.csv and errors.csv."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
+                                         "unchanged since it was scanned with the same settings is not scanned again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Find the personal data in client exports, column by column.
@@ -55,7 +57,7 @@ def scan_exports_cmd(
         for path in paths:
             if not path.exists():
                 raise CcauditError("no such file or folder", source=str(path))
-        scan = scan_exports(paths, cfg, progress=not quiet)
+        scan = scan_exports(paths, cfg, progress=not quiet, cache=cache)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     written = scan.write(out)
@@ -76,6 +78,8 @@ def scan_transcripts_cmd(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to spread the files over."),
     redact: Optional[Path] = typer.Option(None, "--redact",
                                           help="Folder for redacted copies ([ENTITY_TYPE] placeholders)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
+                                         "unchanged since it was scanned with the same settings is not scanned again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Find the personal data in call transcripts, per call, turn and speaker.
@@ -94,7 +98,7 @@ def scan_transcripts_cmd(
                 raise CcauditError("no such file or folder", source=str(path))
         if redact is not None and any(redact.resolve() == p.resolve() for p in paths):
             raise CcauditError("--redact must not be a scanned folder: originals are never overwritten")
-        scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet)
+        scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet, cache=cache)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     written = scan.write(out)

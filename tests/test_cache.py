@@ -189,3 +189,24 @@ def test_saved_results_hold_no_raw_identifier(samples_dir, exports_copy, calls_c
     assert not leaked, f"{len(leaked)} raw identifier(s) saved"
     # The check sees one: a planted raw value is found.
     assert _tokens(saved[0] + " " + max(sorted(raw), key=len)) & raw
+
+
+def test_the_scan_commands_take_a_cache_folder(exports_copy, calls_copy, tmp_path):
+    from typer.testing import CliRunner
+
+    from ccaudit.cli import app
+
+    cache = tmp_path / "cache"
+    one_file = exports_copy / "callcenter" / "call_list_week47.csv"
+    one_call = sorted(calls_copy.rglob("*.json"))[0]
+    written = {}
+    for run in ("first", "again"):
+        for kind, path in (("exports", one_file), ("transcripts", one_call)):
+            out = tmp_path / run / kind
+            result = CliRunner().invoke(app, ["scan", kind, str(path), "--out", str(out), "-q",
+                                              "--cache", str(cache)])
+            assert result.exit_code == 0, result.output
+            written[run, kind] = Path(result.stdout.strip().splitlines()[-1]).read_bytes()
+    assert {p.parent.name for p in cache.rglob("*.json")} == {"exports", "transcripts"}
+    assert written["first", "exports"] == written["again", "exports"]
+    assert written["first", "transcripts"] == written["again", "transcripts"]

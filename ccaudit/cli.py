@@ -28,6 +28,8 @@ app.add_typer(subjects_app, name="subjects")
 app.add_typer(audit_app, name="audit")
 
 USAGE_ERROR = 2
+# Another run holds the subject index (sysexits' EX_TEMPFAIL: a scheduler may retry later).
+BUSY = 75
 
 
 def _fail(message: str, code: int) -> None:
@@ -121,14 +123,18 @@ def index_build_cmd(
 
     Incremental: unchanged files (same content hash) are skipped, changed files replace
     their rows, files gone from a scanned folder are marked removed. Prints the index path.
+    Another run that holds the index is waited for (index.lock_timeout seconds); then exit 75.
     """
     from ccaudit.settings import load_config
     from ccaudit.index.build import build_index
+    from ccaudit.index.lock import IndexBusy
 
     paths = paths or [Path("data_samples/exports"), Path("data_samples/transcripts")]
     try:
         cfg = load_config(config)
         report = build_index(paths, db=db, config=cfg, progress=not quiet)
+    except IndexBusy as exc:
+        _fail(str(exc), BUSY)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     typer.echo(report.summary(), err=True)
@@ -299,8 +305,10 @@ def audit_run_cmd(
     reports with the headline figures and the problems found, and summary.json. The subject
     index is the configuration's inputs.db (else ccaudit.duckdb in the run folder). Prints
     the path of index.html; logs go to stderr. Exit status 1 when a notebook fails (the
-    message names it and the cell), 2 on a bad option, path or configuration.
+    message names it and the cell), 2 on a bad option, path or configuration, 75 when another
+    run held the index longer than index.lock_timeout.
     """
+    from ccaudit.index.lock import IndexBusy
     from ccaudit.report.run import AuditFailed, AuditInputs, new_run_folder, run_notebooks
     from ccaudit.settings import load_settings
 
@@ -317,9 +325,12 @@ def audit_run_cmd(
                                               config, checked=True)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
-    folder = new_run_folder(out)
     try:
-        index = run_notebooks(inputs, folder)
+        # Another run on the same index is waited for before the report folder is made.
+        with inputs.lock(settings.scanner.index.lock_timeout):
+            index = run_notebooks(inputs, new_run_folder(out))
+    except IndexBusy as exc:
+        _fail(str(exc), BUSY)
     except AuditFailed as exc:
         _fail(f"{exc} (report: {exc.index})", 1)
     except CcauditError as exc:

@@ -73,6 +73,8 @@ class IndexConfig:
     db: str
     key_file: str | None
     controller_clients: tuple[str, ...]
+    # Seconds a run waits for another run that holds the index (ccaudit.index.lock).
+    lock_timeout: float = 600.0
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,13 @@ def _share(value: Any, key: str, where: str) -> float:
     value = float(_expect(value, (int, float), key, where))
     if not 0.0 <= value <= 1.0:
         raise ConfigError(f"'{key}' must be between 0 and 1", source=where)
+    return value
+
+
+def _seconds(value: Any, key: str, where: str) -> float:
+    value = float(_expect(value, (int, float), key, where))
+    if value < 0:
+        raise ConfigError(f"'{key}' must be a number of seconds, 0 or more", source=where)
     return value
 
 
@@ -257,6 +266,7 @@ def _build(data: dict, where: str) -> Config:
         key_file=_expect(ix["key_file"], (str, type(None)), "index.key_file", where),
         controller_clients=tuple(str(c) for c in _expect(
             ix["controller_clients"], list, "index.controller_clients", where)),
+        lock_timeout=_seconds(ix["lock_timeout"], "index.lock_timeout", where),
     )
     return Config(
         languages=languages,

@@ -37,6 +37,7 @@ from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.index.db import check_key, connect
 from ccaudit.index.extract import canonical_column, id_type_of, identifiers_in_texts
 from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
+from ccaudit.index.lock import index_lock
 from ccaudit.sources.tables import describe, read_tables
 from ccaudit.sources.kinds import TRANSCRIPT, file_kind
 from ccaudit.sources.walk import client_of, walk
@@ -362,14 +363,14 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
         are told apart by suffix
         (JSON by content). The client is the first folder under a scanned folder (under
         its ``exports``/``transcripts`` folder when it holds both).
-    :param db: the index file (default: ``index.db`` from the configuration).
+    :param db: the index file (default: ``index.db`` from the configuration). Another run
+        that holds it is waited for, up to ``index.lock_timeout`` seconds
+        (:mod:`ccaudit.index.lock`).
     :param key: the HMAC key (default: ``$CCAUDIT_KEY`` or ``index.key_file``).
     :param analyzers: the engines to scan with (:class:`~ccaudit.detect.analyzer.Analyzers`,
         built on first need); pass the same one to several builds to build them once. Its
         configuration is used when ``config`` is not given.
     """
-    from ccaudit.index.subjects import ensure_indexes, link_subjects
-
     paths = _flatten(paths)
     if config is None and analyzers is not None:
         config = analyzers.config
@@ -379,11 +380,20 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
     if analyzers is not None and dataclasses.replace(analyzers.config, reviews=None) != \
             dataclasses.replace(config, reviews=None):
         raise CcauditError("the analyzers were built for another configuration", source=config.source)
+    db = db or config.index.db
+    with index_lock(db, "ccaudit index build", config.index.lock_timeout):
+        return _build(paths, db, config, key, progress, today, analyzers)
+
+
+def _build(paths: list, db: str | Path, config: Config, key: bytes | None, progress: bool,
+           today: date | None, analyzers: Analyzers | None) -> IndexReport:
+    from ccaudit.index.subjects import ensure_indexes, link_subjects
+
     started = time.perf_counter()
     files = _discover(paths)
     roots = {r for _, _, _, r in files} | {Path(p).resolve() for p in paths}
     hasher = Hasher(key if key is not None else load_key(config.index.key_file))
-    con = connect(db or config.index.db)
+    con = connect(db)
     try:
         check_key(con, hasher.fingerprint, record=True)
         run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]

@@ -114,6 +114,15 @@ class AuditInputs:
     def index_path(self, out: Path) -> Path:
         return Path(self.db).resolve() if self.db else out / INDEX_FILE
 
+    def lock(self, timeout: float):
+        """The run lock of the configured index (:mod:`ccaudit.index.lock`), held for a whole
+        run so that two runs never write one index; a run whose index is its own needs none."""
+        from contextlib import nullcontext
+
+        from ccaudit.index.lock import index_lock
+
+        return index_lock(self.db, "ccaudit audit run", timeout) if self.db else nullcontext()
+
     def cache_path(self, out: Path) -> Path:
         """Beside the configured index; beside the run folders when each run has its own."""
         return (Path(self.db).resolve().parent if self.db else Path(out).resolve().parent) / SCAN_CACHE
@@ -242,10 +251,13 @@ def run_audit(exports: str | Path | None = None, out: str | Path = "reports",
     by ``$CCAUDIT_KEY`` or the configured key file, which the notebooks' kernel reads as
     the command line does.
     """
+    from ccaudit.settings import load_config
+
     if audit_config is not None:
         inputs = AuditInputs.from_audit_config(audit_config)
     elif exports is not None:
         inputs = AuditInputs.from_folders(exports, transcripts, config)
     else:
         raise CcauditError("give an audit configuration or an exports folder")
-    return run_notebooks(inputs, out, notebooks_dir=notebooks_dir)
+    with inputs.lock(load_config(inputs.config).index.lock_timeout):
+        return run_notebooks(inputs, out, notebooks_dir=notebooks_dir)

@@ -31,7 +31,7 @@ SAMPLES = ROOT / "data_samples"
 BENCH_KEY = "ccaudit-benchmark-key-not-secret-0123456789"
 
 # (label, target seconds, target MB, arguments after `ccaudit`); {work} is the work folder.
-ONE_EXPORT = "exports/callcenter/call_list_week47.csv"      # patterns and hints decide it
+ONE_EXPORT = "outbound/callcenter/dialler_upload_2026-11-20.csv"  # patterns and hints decide it
 FREE_TEXT_EXPORT = "exports/brightbank/crm_export_2026-10.csv"  # Dutch notes: read like calls
 DUTCH_CALL = "transcripts/nlenergie/NE-20261103-0005.srt"
 ENGLISH_CALL = "transcripts/callcenter/CC-20261117-0002.json"
@@ -42,7 +42,7 @@ def commands(work: Path, audit_yaml: Path, lookup: tuple[str, str]) -> list[tupl
     db = str(work / "index.duckdb")
     return [
         ("`ccaudit --help`", None, None, ["--help"]),
-        (f"`scan exports` one file that needs no NER ({Path(ONE_EXPORT).name}, 400 rows)", 3.0, 400.0,
+        (f"`scan exports` one file that needs no NER ({Path(ONE_EXPORT).name})", 3.0, 400.0,
          ["scan", "exports", str(s / ONE_EXPORT), "--out", str(work / "one"), "-q"]),
         (f"`scan exports` one file with Dutch notes ({Path(FREE_TEXT_EXPORT).name}, 400 rows)", None, None,
          ["scan", "exports", str(s / FREE_TEXT_EXPORT), "--out", str(work / "notes"), "-q"]),

@@ -32,6 +32,13 @@ USAGE_ERROR = 2
 BUSY = 75
 
 
+def _verbose(on: bool) -> None:
+    """``--verbose``: ccaudit's INFO messages on stderr (what was loaded and why; no value
+    from the data is ever logged)."""
+    if on:
+        logging.getLogger("ccaudit").setLevel(logging.INFO)
+
+
 def _fail(message: str, code: int) -> None:
     typer.echo(f"ccaudit: {message}", err=True)
     raise typer.Exit(code)
@@ -45,6 +52,8 @@ def scan_exports_cmd(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
                                          "unchanged since it was scanned with the same settings is not scanned again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is loaded and why "
+                                 "(models per language, deduce, the name lexicon) and each file's outcome."),
 ) -> None:
     """Find the personal data in client exports, column by column.
 
@@ -53,6 +62,8 @@ def scan_exports_cmd(
     """
     from ccaudit.settings import load_config
     from ccaudit.detect.exports import scan_exports
+
+    _verbose(verbose)
 
     try:
         cfg = load_config(config)
@@ -83,6 +94,8 @@ def scan_transcripts_cmd(
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
                                          "unchanged since it was scanned with the same settings is not scanned again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is loaded and why "
+                                 "(models per language, deduce, the name lexicon) and each file's outcome."),
 ) -> None:
     """Find the personal data in call transcripts, per call, turn and speaker.
 
@@ -92,6 +105,8 @@ def scan_transcripts_cmd(
     """
     from ccaudit.settings import load_config
     from ccaudit.detect.transcripts import scan_transcripts
+
+    _verbose(verbose)
 
     try:
         cfg = load_config(config)
@@ -118,6 +133,8 @@ def index_build_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
     db: Optional[Path] = typer.Option(None, "--db", help="The index file (default: index.db in the config)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is loaded and why "
+                                 "(models per language, deduce, the name lexicon) and each file's outcome."),
 ) -> None:
     """Index exports and transcripts: keyed identifiers, findings and linked subjects.
 
@@ -127,6 +144,8 @@ def index_build_cmd(
     """
     from ccaudit.settings import load_config
     from ccaudit.index.build import build_index
+
+    _verbose(verbose)
     from ccaudit.index.lock import IndexBusy
 
     paths = paths or [Path("data_samples/exports"), Path("data_samples/transcripts")]

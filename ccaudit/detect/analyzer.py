@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
 from datetime import date
 
 import spacy
@@ -116,8 +117,52 @@ class ContextEnhancer(LemmaContextAwareEnhancer):
         return super().enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
 
 
+class LazyPipelines(dict):
+    """language → spaCy pipeline, each loaded the first time a text of that language needs
+    it (``nlp["fr"]``), so that a scan pays only for the languages its data holds. Every
+    configured language counts as present (``"fr" in nlp``, ``nlp.keys()``); ``loaded()``
+    says which were loaded. Tokenizing and stop-word lookups, which pattern recognizers need,
+    use the language's blank pipeline (:meth:`tokenizer`) and load nothing."""
+
+    def __init__(self, models: dict[str, str | None]):
+        super().__init__()
+        self.models = dict(models)
+
+    def __missing__(self, language: str):
+        if language not in self.models:
+            raise KeyError(language)
+        nlp = self[language] = load_spacy(language, self.models[language])
+        return nlp
+
+    def __bool__(self) -> bool:
+        return bool(self.models)
+
+    def __contains__(self, language) -> bool:
+        return language in self.models
+
+    def __iter__(self):
+        return iter(self.models)
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    def keys(self):
+        return self.models.keys()
+
+    def loaded(self) -> list[str]:
+        """The languages whose pipeline has been loaded so far."""
+        return [lang for lang in self.models if dict.__contains__(self, lang)]
+
+    @staticmethod
+    def tokenizer(language: str) -> spacy.language.Language:
+        """The blank pipeline of ``language``: the packaged pipelines' own tokenizer rules and
+        lexical attributes (stop words, punctuation), without loading one of them."""
+        return load_spacy(language, None)
+
+
 class OfflineSpacyNlpEngine(SpacyNlpEngine):
-    """Presidio's spaCy engine that loads installed packages only and never downloads.
+    """Presidio's spaCy engine that loads installed packages only and never downloads, and
+    each only when a text of its language needs NER (:class:`LazyPipelines`).
 
     A language whose model is ``None`` gets a blank pipeline (tokenizer only), so pattern
     recognizers still run for it.
@@ -131,7 +176,30 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self._model_names = dict(models)
 
     def load(self) -> None:
-        self.nlp = {lang: load_spacy(lang, name) for lang, name in self._model_names.items()}
+        for language, name in self._model_names.items():
+            check_model(language, name)   # a missing package fails now, not mid-scan
+        self.nlp = LazyPipelines(self._model_names)
+
+    def tokenizer_pipeline(self, language: str) -> spacy.language.Language:
+        """The pipeline to tokenize ``language`` with when no NER is needed: the blank one,
+        which splits words as the packaged pipeline does and loads nothing."""
+        return LazyPipelines.tokenizer(language)
+
+    # Context words are compared without stop words and punctuation: the language's lexical
+    # attributes, the same in its blank pipeline, which loads nothing.
+    def is_stopword(self, word: str, language: str) -> bool:
+        return self.tokenizer_pipeline(language).vocab[word].is_stop
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return self.tokenizer_pipeline(language).vocab[word].is_punct
+
+
+def check_model(language: str, model: str | None) -> None:
+    """A configured spaCy package that is not installed is a clear error, never a download."""
+    if model and model != DEDUCE and not spacy.util.is_package(model):
+        raise ConfigError(
+            f"spaCy model '{model}' for language '{language}' is not installed "
+            f"(pip install it, or set models.{language} to another installed pipeline or null)")
 
 
 @functools.lru_cache(maxsize=None)
@@ -144,14 +212,14 @@ def load_spacy(language: str, model: str | None) -> spacy.language.Language:
     """
     if not model or model == DEDUCE:
         return spacy.blank(language)
-    if not spacy.util.is_package(model):
-        raise ConfigError(
-            f"spaCy model '{model}' for language '{language}' is not installed "
-            f"(pip install it, or set models.{language} to another installed pipeline or null)")
+    check_model(language, model)
+    started = time.perf_counter()
     nlp = spacy.load(model)
     for pipe in DISABLED_PIPES:
         if pipe in nlp.pipe_names:
             nlp.disable_pipe(pipe)
+    log.info("loaded spaCy pipeline %s for '%s' texts that need NER (%.1f s)", model, language,
+             time.perf_counter() - started)
     return nlp
 
 

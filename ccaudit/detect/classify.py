@@ -141,7 +141,10 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
 def _tokenizer_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], language: str):
     """NLP artifacts without running NER: enough for pattern recognizers and context."""
     engine = analyzer.nlp_engine
-    nlp = engine.nlp[language]
+    # ccaudit's engine tokenizes with the blank pipeline and loads no model; another one
+    # (a caller's Presidio engine) with its own.
+    blank = getattr(engine, "tokenizer_pipeline", None)
+    nlp = blank(language) if blank is not None else engine.nlp[language]
     for doc in (nlp.make_doc(t) for t in texts):
         yield NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
                            lemmas=[t.lower_ for t in doc], nlp_engine=engine, language=language)

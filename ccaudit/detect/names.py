@@ -403,10 +403,17 @@ def _phone_places() -> set[str]:
 @functools.lru_cache(maxsize=None)
 def stop_words(language: str) -> frozenset[str]:
     """spaCy's stop words of ``language``, lower case (empty for a language it lacks)."""
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-    except ImportError:
+    # The module file alone: importing ``spacy.lang.<language>`` first would compile its
+    # tokenizer exceptions (a second or two per language) for a list of words.
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy.lang")
+    path = Path(spec.origin).parent / language / "stop_words.py" if spec and spec.origin else None
+    if path is None or not path.is_file():
         return frozenset()
+    module_spec = importlib.util.spec_from_file_location(f"_ccaudit_stop_words_{language}", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
     return frozenset(w.lower() for w in module.STOP_WORDS)
 
 
@@ -482,6 +489,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> NameLexicon:
             with gzip.open(path, "rb") as f:
                 lexicon = pickle.load(f)
             if getattr(lexicon, "format", None) == FORMAT:
+                log.info("loaded the name lexicon for names in any letter case")
                 return lexicon
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
             pass

@@ -207,6 +207,21 @@ def test_each_report_draws_its_charts_and_tables_offline_without_errors(run_fold
         page.close()
 
 
+# Each report page, and its executed notebook, stays light enough to send by e-mail.
+MAX_PAGE_BYTES = 2_000_000
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_each_report_page_is_light(run_folder, name):
+    for suffix in (".html", ".ipynb"):
+        size = (run_folder / f"{name}{suffix}").stat().st_size
+        assert size <= MAX_PAGE_BYTES, f"{name}{suffix}: {size:,} bytes"
+    html = (run_folder / f"{name}.html").read_text(encoding="utf-8")
+    # plotly.js and the table script are embedded once each, compressed.
+    assert html.count("window.ccauditPlotly = ") == 1
+    assert html.count("DecompressionStream") == 3     # plotly.js, the table script, its CSS
+
+
 def test_the_index_page_opens_offline_without_errors(run_folder, chromium):
     page = Page(chromium, (run_folder / "index.html").as_uri())
     try:

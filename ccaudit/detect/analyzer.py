@@ -181,8 +181,12 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = LazyPipelines(self._model_names)
 
     def tokenizer_pipeline(self, language: str) -> spacy.language.Language:
-        """The pipeline to tokenize ``language`` with when no NER is needed: the blank one,
-        which splits words as the packaged pipeline does and loads nothing."""
+        """The pipeline to tokenize ``language`` with when no NER is needed: the language's
+        pipeline when it is loaded already, else the blank one, which splits words and reads
+        stop words and punctuation as the packaged one does (tests/test_lazy_loading.py) and
+        loads nothing. (Building a language's rules costs seconds for French: never twice.)"""
+        if language in self.nlp.loaded():
+            return self.nlp[language]
         return LazyPipelines.tokenizer(language)
 
     # Context words are compared without stop words and punctuation: the language's lexical
@@ -211,7 +215,7 @@ def load_spacy(language: str, model: str | None) -> spacy.language.Language:
     per process: the export and transcript analyzers of one run share it.
     """
     if not model or model == DEDUCE:
-        return spacy.blank(language)
+        return _blank(language)
     check_model(language, model)
     started = time.perf_counter()
     nlp = spacy.load(model)
@@ -221,6 +225,11 @@ def load_spacy(language: str, model: str | None) -> spacy.language.Language:
     log.info("loaded spaCy pipeline %s for '%s' texts that need NER (%.1f s)", model, language,
              time.perf_counter() - started)
     return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def _blank(language: str) -> spacy.language.Language:
+    return spacy.blank(language)
 
 
 def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:

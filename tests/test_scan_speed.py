@@ -72,3 +72,27 @@ def test_recognize_gives_what_analyze_gives_on_every_sample_turn(config, samples
                   if p.is_file()])
     assert len(compared) > 300 and all(compared)
     assert repeated > 20  # the cache was used, not only filled
+
+
+def test_copy_result_is_a_deep_copy():
+    import copy
+
+    from presidio_analyzer import AnalysisExplanation, RecognizerResult
+
+    from ccaudit.detect.transcripts import _copy_result
+
+    original = RecognizerResult("PHONE_NUMBER", 3, 9, 0.4,
+                                analysis_explanation=AnalysisExplanation("EuPhone", 0.4),
+                                recognition_metadata={"recognizer_name": "EuPhone"})
+    def state(r):
+        return {**vars(r), "analysis_explanation": vars(r.analysis_explanation),
+                "recognition_metadata": dict(r.recognition_metadata)}
+
+    expected = state(copy.deepcopy(original))
+    c = _copy_result(original)
+    assert state(c) == expected
+    c.score, c.start = 0.9, 4
+    c.analysis_explanation.set_improved_score(0.9)
+    c.analysis_explanation.set_supportive_context_word("phone")
+    c.recognition_metadata["is_score_enhanced_by_context"] = True
+    assert state(original) == expected

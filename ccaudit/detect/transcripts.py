@@ -323,6 +323,17 @@ def _name_finder(language: str):
     return NameFinder(load_lexicon(), language)
 
 
+def _copy_result(r: RecognizerResult) -> RecognizerResult:
+    """A copy of a recognizer's result that can be changed in place (the enhancer and the
+    scanners move its bounds and score, and add to its metadata and explanation) without
+    changing the original: a result's fields, its explanation's and its metadata's values
+    are plain values, so copying the three objects is a deep copy."""
+    c = copy.copy(r)
+    c.recognition_metadata = dict(r.recognition_metadata) if r.recognition_metadata else r.recognition_metadata
+    c.analysis_explanation = copy.copy(r.analysis_explanation)
+    return c
+
+
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 SPREAD_SCORE = 0.7
 # A finding whose words can be looked for elsewhere: letters, blanks, hyphens, apostrophes.
@@ -708,9 +719,8 @@ class TranscriptScanner:
                                                       recognizer.name)
                     raw.append(r)
             self._raw_results[key] = raw
-        # A copy: the enhancer and the scanners change results in place.
-        results = analyzer._enhance_using_context(text, copy.deepcopy(raw), artifacts,
-                                                  recognizers, context)
+        results = analyzer._enhance_using_context(text, [_copy_result(r) for r in raw],
+                                                  artifacts, recognizers, context)
         results = analyzer._AnalyzerEngine__remove_low_scores(results, None, recognizers)
         results = EntityRecognizer.remove_duplicates(results)
         for r in results:

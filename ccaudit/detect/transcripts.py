@@ -20,6 +20,7 @@ How a call is scanned:
 """
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import multiprocessing
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import pandas as pd
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
@@ -299,11 +300,38 @@ def _name_lists(turn: _Turn) -> None:
         turn.results = resolve_overlaps([r for r in turn.results if r not in dropped] + added)
 
 
+def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256) -> list:
+    """``nlp.pipe(texts)`` with each distinct text parsed once: a call centre's turns repeat
+    ("thank you", "one moment please", the greeting), a pipeline's reading of a text does
+    not depend on the texts batched with it, and a Doc is only read afterwards, so the
+    turns that say the same words share one Doc.
+
+    >>> import spacy
+    >>> docs = distinct_docs(spacy.blank("en"), ["yes", "no", "yes"])
+    >>> docs[0] is docs[2], [d.text for d in docs]
+    (True, ['yes', 'no', 'yes'])
+    """
+    unique = list(dict.fromkeys(texts))
+    parsed = dict(zip(unique, nlp.pipe(unique, batch_size=batch_size)))
+    return [parsed[t] for t in texts]
+
+
 @functools.lru_cache(maxsize=None)
 def _name_finder(language: str):
     from ccaudit.detect.names import NameFinder, load_lexicon
 
     return NameFinder(load_lexicon(), language)
+
+
+def _copy_result(r: RecognizerResult) -> RecognizerResult:
+    """A copy of a recognizer's result that can be changed in place (the enhancer and the
+    scanners move its bounds and score, and add to its metadata and explanation) without
+    changing the original: a result's fields, its explanation's and its metadata's values
+    are plain values, so copying the three objects is a deep copy."""
+    c = copy.copy(r)
+    c.recognition_metadata = dict(r.recognition_metadata) if r.recognition_metadata else r.recognition_metadata
+    c.analysis_explanation = copy.copy(r.analysis_explanation)
+    return c
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -395,6 +423,10 @@ class TranscriptScanner:
         self._clients: set[str] = set()  # every scanned client's folder name
         self._organisations: set[str] = {o.lower() for o in self.config.transcripts.organisations}
         self.reviews = reviews_for(self.config)  # renewed per scan: it counts what it matched
+        # The recognizers' raw results per distinct text (see _recognize), kept for one scan
+        # or one call of analyse_texts, and the recognizers asked per language and entities.
+        self._raw_results: dict[tuple, list[RecognizerResult]] = {}
+        self._recognizers: dict[tuple, list] = {}
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -418,6 +450,7 @@ class TranscriptScanner:
         >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]  # doctest: +SKIP
         ['PERSON']
         """
+        self._raw_results = {}
         calls = [self._prepare(Transcript(source="", call_id="", format="text",
                                           turns=(Turn(0, "", text, None, None),)),
                                "", "", Path(), time.perf_counter()) for text in texts]
@@ -447,6 +480,7 @@ class TranscriptScanner:
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
         self.reviews = reviews_for(self.config)
+        self._raw_results = {}
         # All clients up front: a call's findings must not depend on the batch it is in.
         self._clients.update(client.lower() for _, client, _ in files)
         saved = None
@@ -568,10 +602,9 @@ class TranscriptScanner:
                 # No pipeline of its own (Dutch: deduce): another language's NER reads its
                 # place names, which are spelled alike; its person names are not trusted.
                 nlp = engine.nlp[places_from]
-            texts = [t.norm.text for t in group]
             keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
             with nlp.select_pipes(enable=keep):
-                docs = nlp.pipe(texts, batch_size=256)
+                docs = distinct_docs(nlp, [t.norm.text for t in group])
                 for turn, doc in zip(group, docs):
                     turn.results = self._analyse_turn(analyzer, turn, doc, entities, places_only)
 
@@ -602,8 +635,8 @@ class TranscriptScanner:
             # phone, IBAN, card, national number, IP address or date, and their recognizers
             # need not read it.
             entities = [e for e in entities if e not in DIGIT_ENTITIES]
-        results = analyzer.analyze(text, language=turn.language, entities=entities,
-                                   nlp_artifacts=artifacts, context=turn.context or None)
+        results = self._recognize(analyzer, text, turn.language, entities, artifacts,
+                                  turn.context or None, places_only)
         results += spelled_name_results(turn.norm, turn.context)
         results += self._addresses_as_said(analyzer, turn)
         results = _merge_addresses(text, results)
@@ -644,6 +677,55 @@ class TranscriptScanner:
                         r.start, r.end = n.start, n.end
                         break
         return resolve_overlaps(kept)
+
+    def _recognize(self, analyzer: AnalyzerEngine, text: str, language: str, entities: list[str],
+                   artifacts: NlpArtifacts, context: list[str] | None,
+                   places_only: bool) -> list[RecognizerResult]:
+        """``analyzer.analyze(text, language, entities, nlp_artifacts=artifacts, context=context)``,
+        with each recognizer run once per distinct text of a scan.
+
+        A recognizer reads only the text, the entities asked for and the NLP artifacts, and
+        the artifacts are the same for the same words in the same language (one Doc per
+        distinct text, :func:`distinct_docs`); only the context words of the turn before
+        differ between two turns that say the same thing. So the recognizers' raw results
+        are kept per text and language, and each turn gets a copy of them, enhanced with its
+        own context and filtered as ``analyze`` would (``tests/test_scan_speed.py`` compares
+        the two on every sample turn).
+        """
+        if analyzer.log_decision_process:  # the engine's tracer wants its own calls
+            return analyzer.analyze(text, language=language, entities=entities,
+                                    nlp_artifacts=artifacts, context=context)
+        wanted = tuple(entities)
+        recognizers = self._recognizers.get((id(analyzer), language, wanted))
+        if recognizers is None:
+            recognizers = analyzer.registry.get_recognizers(language=language, entities=entities)
+            self._recognizers[(id(analyzer), language, wanted)] = recognizers
+        key = (id(analyzer), language, wanted, places_only, text)
+        raw = self._raw_results.get(key)
+        if raw is None:
+            raw = []
+            for recognizer in recognizers:
+                if not recognizer.is_loaded:
+                    recognizer.load()
+                    recognizer.is_loaded = True
+                found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=artifacts)
+                for r in found or ():
+                    # As the engine does: the enhancer and the scanners read these.
+                    if not r.recognition_metadata:
+                        r.recognition_metadata = {}
+                    r.recognition_metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY,
+                                                      recognizer.id)
+                    r.recognition_metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY,
+                                                      recognizer.name)
+                    raw.append(r)
+            self._raw_results[key] = raw
+        results = analyzer._enhance_using_context(text, [_copy_result(r) for r in raw],
+                                                  artifacts, recognizers, context)
+        results = analyzer._AnalyzerEngine__remove_low_scores(results, None, recognizers)
+        results = EntityRecognizer.remove_duplicates(results)
+        for r in results:
+            r.analysis_explanation = None
+        return results
 
     def _addresses_as_said(self, analyzer: AnalyzerEngine, turn: _Turn) -> list[RecognizerResult]:
         """Addresses read on the words as said, in the normalised text's offsets: writing out

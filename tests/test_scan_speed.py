@@ -1,0 +1,98 @@
+"""The transcript scanner's shortcuts give what the long way gives."""
+import spacy
+from spacy.language import Language
+
+from ccaudit.detect.transcripts import distinct_docs
+
+_parsed: list[str] = []
+
+
+@Language.component("ccaudit_test_count_texts")
+def _count_texts(doc):
+    _parsed.append(doc.text)
+    return doc
+
+
+def _pipeline():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Marie"},
+                        {"label": "GPE", "pattern": "Antwerpen"}])
+    nlp.add_pipe("ccaudit_test_count_texts")
+    return nlp
+
+
+def _ents(docs):
+    return [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs]
+
+
+def test_distinct_docs_reads_like_pipe_and_parses_each_text_once():
+    texts = ["thank you", "this is Marie", "thank you", "", "Antwerpen please", "this is Marie"]
+    nlp = _pipeline()
+    expected = list(nlp.pipe(texts))
+    _parsed.clear()
+    docs = distinct_docs(nlp, texts, batch_size=2)
+    assert [d.text for d in docs] == texts
+    assert _ents(docs) == _ents(expected)
+    assert sorted(_parsed) == sorted(set(texts))  # each distinct text parsed once
+    assert docs[0] is docs[2] and docs[1] is docs[5]
+
+
+def test_distinct_docs_of_nothing():
+    assert distinct_docs(_pipeline(), []) == []
+
+
+def _readings(results):
+    return [(r.entity_type, r.start, r.end, r.score, dict(r.recognition_metadata or {}),
+             r.analysis_explanation) for r in results]
+
+
+def test_recognize_gives_what_analyze_gives_on_every_sample_turn(config, samples_dir, monkeypatch):
+    """Each turn's results from the per-text cache of raw results equal a fresh
+    ``analyzer.analyze`` with the turn's own context, repeated texts included."""
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner
+
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    cached = TranscriptScanner._recognize
+    seen, compared, repeated = set(), [], 0
+
+    def both(self, analyzer, text, language, entities, artifacts, context, places_only):
+        nonlocal repeated
+        repeated += (language, text) in seen
+        seen.add((language, text))
+        got = cached(self, analyzer, text, language, entities, artifacts, context, places_only)
+        expected = analyzer.analyze(text, language=language, entities=entities,
+                                    nlp_artifacts=artifacts, context=context)
+        compared.append(_readings(got) == _readings(expected))
+        return got
+
+    monkeypatch.setattr(TranscriptScanner, "_recognize", both)
+    scanner.scan([(p, "", p.name) for p in sorted((samples_dir / "transcripts").rglob("*"))
+                  if p.is_file()])
+    assert len(compared) > 300 and all(compared)
+    assert repeated > 20  # the cache was used, not only filled
+
+
+def test_copy_result_is_a_deep_copy():
+    import copy
+
+    from presidio_analyzer import AnalysisExplanation, RecognizerResult
+
+    from ccaudit.detect.transcripts import _copy_result
+
+    original = RecognizerResult("PHONE_NUMBER", 3, 9, 0.4,
+                                analysis_explanation=AnalysisExplanation("EuPhone", 0.4),
+                                recognition_metadata={"recognizer_name": "EuPhone"})
+    def state(r):
+        return {**vars(r), "analysis_explanation": vars(r.analysis_explanation),
+                "recognition_metadata": dict(r.recognition_metadata)}
+
+    expected = state(copy.deepcopy(original))
+    c = _copy_result(original)
+    assert state(c) == expected
+    c.score, c.start = 0.9, 4
+    c.analysis_explanation.set_improved_score(0.9)
+    c.analysis_explanation.set_supportive_context_word("phone")
+    c.recognition_metadata["is_score_enhanced_by_context"] = True
+    assert state(original) == expected

@@ -88,7 +88,11 @@ def scan_transcripts_cmd(
     out: Path = typer.Option(Path("reports/latest/transcripts"), "--out",
                              help="Folder for transcript_findings.csv, transcript_calls.csv and errors.csv."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes to spread the files over."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes of a local Dask cluster "
+                             "to spread the files over (1: this process alone)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask "
+                                            "scheduler (tcp://host:8786) to send the files to; its "
+                                            "workers must read them at the same paths."),
     redact: Optional[Path] = typer.Option(None, "--redact",
                                           help="Folder for redacted copies ([ENTITY_TYPE] placeholders)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
@@ -115,7 +119,8 @@ def scan_transcripts_cmd(
                 raise CcauditError("no such file or folder", source=str(path))
         if redact is not None and any(redact.resolve() == p.resolve() for p in paths):
             raise CcauditError("--redact must not be a scanned folder: originals are never overwritten")
-        scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet, cache=cache)
+        scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet, cache=cache,
+                                scheduler=scheduler)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     written = scan.write(out)

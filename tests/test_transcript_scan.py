@@ -24,6 +24,7 @@ from ccaudit.detect.recognizers import find_dates, has_birth_context
 from ccaudit.detect.spoken import normalise
 from ccaudit.sources.transcripts import read_transcript
 from ccaudit.detect.analyzer import build_transcript_analyzer
+from ccaudit.errors import CcauditError
 from ccaudit.detect.transcripts import (
     CALLS,
     FINDINGS,
@@ -422,6 +423,7 @@ def test_redacting_a_single_file(tmp_path, config, transcript_analyzer, transcri
 
 # --------------------------------------------------------------------------- processes
 
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])   # a local Dask cluster, on loopback
 def test_two_processes_find_the_same(sample, config, transcripts_dir):
     # French calls only: each spawned process builds its own analyzer, and deduce (Dutch)
     # would add seconds per process.
@@ -441,6 +443,33 @@ def test_two_processes_find_the_same(sample, config, transcripts_dir):
          ["source"])
     assert list(parallel.errors["source"]) == [
         s for s in sample.scan.errors["source"] if Path(s).parent.name == client]
+
+
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_an_existing_dask_cluster_finds_the_same(sample, config, transcripts_dir):
+    """`--scheduler ADDRESS`: the calls go to a cluster someone else started (here one worker
+    process on loopback), and come back as one process finds them."""
+    from distributed import LocalCluster
+
+    client = "telecomfr"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = scan_transcripts(transcripts_dir / client, config, today=TODAY,
+                                  scheduler=cluster.scheduler_address)
+    local = scan_transcripts(transcripts_dir / client, config, today=TODAY)
+    pd.testing.assert_frame_equal(remote.findings, local.findings)
+    calls = [c for c in CALLS if c != "seconds"]
+    pd.testing.assert_frame_equal(remote.calls[calls], local.calls[calls])
+    pd.testing.assert_frame_equal(remote.errors, local.errors)
+
+
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_no_scheduler_at_an_address_is_one_clear_error(config, transcripts_dir, monkeypatch):
+    from ccaudit import compute
+
+    monkeypatch.setattr(compute, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(CcauditError, match="no Dask scheduler answers at tcp://127.0.0.1:9"):
+        scan_transcripts(transcripts_dir / "telecomfr", config, scheduler="tcp://127.0.0.1:9")
 
 
 # --------------------------------------------------------------------------- command line

@@ -23,12 +23,9 @@ from __future__ import annotations
 import copy
 import functools
 import logging
-import multiprocessing
 import re
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,7 +40,6 @@ from ccaudit.detect.analyzer import NER_MAPPING, build_transcript_analyzer
 from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
 from ccaudit.config import Config
 from ccaudit.settings import load_config
-from ccaudit.detect.dutch import DeduceRecognizer
 from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.detect.language import LanguageGuesser
@@ -948,55 +944,35 @@ def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path]]:
     return [(path, client, rel) for path, (client, rel) in sorted(seen.items())]
 
 
-# The scanner of a worker process (set by the pool's initializer, in the worker only).
-_worker: TranscriptScanner | None = None
+def _scan_in_worker(files, redact, cache, config: Config, today: date | None,
+                    clients: tuple[str, ...]) -> TranscriptScan:
+    """One slice of calls on a Dask worker, with the scanner that worker keeps for this
+    configuration and date (its models loaded once). Every client of the whole scan is known
+    up front, as in one process: a call's findings never depend on its slice."""
+    from ccaudit.compute import worker_state
 
-
-def _init_worker(config: Config, today: date | None) -> None:
-    global _worker
-    _worker = TranscriptScanner(config, today=today)
-
-
-def _adopt_worker(scanner: TranscriptScanner) -> None:
-    global _worker
-    _worker = scanner
-
-
-def _pool_context(config: Config, analyzer: AnalyzerEngine | None, today: date | None):
-    """How worker processes start: ``(context, initializer, initargs)``.
-
-    Forked workers inherit the parent's scanner with its loaded models (spaCy pipelines,
-    deduce's tables): no start-up per process, and nothing is pickled. Forking is safe only
-    from a single-threaded parent, so a Jupyter kernel or a threaded caller gets spawned
-    workers, each building its own.
-    """
-    others = [t for t in threading.enumerate()
-              if t is not threading.main_thread() and t.name != "tqdm_monitor"]
-    if "fork" in multiprocessing.get_all_start_methods() and not others:
-        scanner = TranscriptScanner(config, analyzer, today)
-        for recognizer in scanner.analyzer.registry.recognizers:
-            if isinstance(recognizer, DeduceRecognizer):
-                recognizer.deduce  # noqa: B018 - loaded once, shared by every worker
-        return multiprocessing.get_context("fork"), _adopt_worker, (scanner,)
-    return multiprocessing.get_context("spawn"), _init_worker, (config, today)
-
-
-def _scan_in_worker(files, redact, cache) -> TranscriptScan:
-    return _worker.scan(files, redact=redact, cache=cache)
+    scanner = worker_state(("transcripts", fingerprint(config, today)),
+                           lambda: TranscriptScanner(config, today=today))
+    scanner._clients = set(clients)
+    return scanner.scan(files, redact=redact, cache=cache)
 
 
 def scan_transcripts(paths: Iterable[str | Path] | str | Path,
                      config: Config | str | Path | None = None,
                      analyzer: AnalyzerEngine | None = None, jobs: int = 1,
                      redact: str | Path | None = None, progress: bool = False,
-                     today: date | None = None, cache: str | Path | None = None) -> TranscriptScan:
+                     today: date | None = None, cache: str | Path | None = None,
+                     scheduler: str | None = None) -> TranscriptScan:
     """Scan call transcripts (files or folders, walked recursively) for personal data.
 
     :param paths: JSON, Amazon Transcribe JSON, text, WebVTT and SRT transcripts.
     :param config: a :class:`~ccaudit.config.Config`, a YAML path, or ``None`` (defaults).
     :param analyzer: from :func:`build_transcript_analyzer`; built when not given (only
         used when ``jobs`` is 1: each process builds its own).
-    :param jobs: processes to spread the files over.
+    :param jobs: worker processes of a local Dask cluster to spread the files over (1: this
+        process alone).
+    :param scheduler: the address of an existing Dask scheduler to send the files to
+        (:mod:`ccaudit.compute`); its workers read the files at the same paths.
     :param redact: folder for redacted copies, in their own format, with ``[ENTITY_TYPE]``
         in place of each finding (same relative paths as under the scanned folder).
     :param progress: show a progress bar on stderr.
@@ -1014,16 +990,21 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
         raise CcauditError("--jobs must be at least 1")
     files = _sources(paths)
     redact_dir = Path(redact) if redact is not None else None
-    if jobs == 1 or len(files) < 2:
+    if scheduler is None and (jobs == 1 or len(files) < 2):
         return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress, cache)
-    # Small slices so the progress bar moves and a slow process does not hold the rest.
-    size = max(1, min(50, len(files) // (jobs * 4)))
+    from distributed import as_completed
+
+    from ccaudit.compute import dask_client
+
+    # Small slices so the progress bar moves and a slow worker does not hold the rest.
+    size = max(1, min(50, len(files) // (max(jobs, 2) * 4)))
     slices = [files[i:i + size] for i in range(0, len(files), size)]
-    context, initializer, initargs = _pool_context(config, analyzer, today)
+    clients = tuple(sorted({client.lower() for _, client, _ in files}))
     parts = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=context,
-                             initializer=initializer, initargs=initargs) as pool:
-        futures = [pool.submit(_scan_in_worker, part, redact_dir, cache) for part in slices]
+    with dask_client(jobs, scheduler) as client:
+        shared = client.scatter(config, broadcast=True)
+        futures = client.map(_scan_in_worker, slices, redact=redact_dir, cache=cache, config=shared,
+                             today=today, clients=clients, pure=False)
         with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
                   disable=not progress, leave=False) as bar:
             for future in as_completed(futures):

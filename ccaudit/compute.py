@@ -62,9 +62,15 @@ def dask_client(jobs: int = 1, scheduler: str | None = None) -> Iterator[Any]:
             return
         # Everything on loopback: the scheduler, the workers and their status pages (a
         # random port each).
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               worker_dashboard_address="127.0.0.1:0")
+        try:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                   worker_dashboard_address="127.0.0.1:0")
+        except RuntimeError as exc:
+            raise CcauditError(
+                f"the local Dask cluster could not start its workers ({exc}); from a Python "
+                "script, call ccaudit under `if __name__ == \"__main__\":` (workers are started "
+                "by spawning, which runs the script again)") from exc
         try:
             with Client(cluster) as client:
                 yield client

@@ -32,14 +32,19 @@ DRIVER = textwrap.dedent("""
     from ccaudit.detect.exports import scan_exports
     from ccaudit.detect.transcripts import TranscriptScanner, scan_transcripts
 
-    calls, exports, out = (Path(p) for p in sys.argv[1:4])
-    config = load_config()
-    scanner = TranscriptScanner(config)
-    scan_transcripts([calls], config=config, analyzer=scanner.analyzer).write(out / "t1")
-    small = load_config(out / "small_batches.yaml")
-    scan_transcripts([calls], config=small, analyzer=scanner.analyzer).write(out / "t2")
-    scan_transcripts([calls], config=config, jobs=2).write(out / "t3")
-    scan_exports([exports], config=config).write(out / "e1")
+    def main():
+        calls, exports, out = (Path(p) for p in sys.argv[1:4])
+        config = load_config()
+        scanner = TranscriptScanner(config)
+        scan_transcripts([calls], config=config, analyzer=scanner.analyzer).write(out / "t1")
+        small = load_config(out / "small_batches.yaml")
+        scan_transcripts([calls], config=small, analyzer=scanner.analyzer).write(out / "t2")
+        scan_transcripts([calls], config=config, jobs=2).write(out / "t3")
+        scan_exports([exports], config=config).write(out / "e1")
+
+    # Dask starts its worker processes by spawning: a script's work goes under this guard.
+    if __name__ == "__main__":
+        main()
 """)
 
 

@@ -41,7 +41,7 @@ import pandas as pd
 from ccaudit.config import Config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.gdpr import CONTROLLER, COPY_RIGHTS, PROCESSOR, RIGHTS, deadline
-from ccaudit.index.build import content_hash
+from ccaudit.sources.walk import content_hash
 from ccaudit.index.identifiers import IDENTIFIER_TYPES, Hasher, normalise
 from ccaudit.index.lookup import hasher_for
 from ccaudit.index.subjects import find_subject

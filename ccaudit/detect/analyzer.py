@@ -122,7 +122,8 @@ class LazyPipelines(dict):
     it (``nlp["fr"]``), so that a scan pays only for the languages its data holds. Every
     configured language counts as present (``"fr" in nlp``, ``nlp.keys()``); ``loaded()``
     says which were loaded. Tokenizing and stop-word lookups, which pattern recognizers need,
-    use the language's blank pipeline (:meth:`tokenizer`) and load nothing."""
+    use the language's blank pipeline and load nothing
+    (:meth:`OfflineSpacyNlpEngine.tokenizer_pipeline`)."""
 
     def __init__(self, models: dict[str, str | None]):
         super().__init__()
@@ -153,12 +154,6 @@ class LazyPipelines(dict):
         """The languages whose pipeline has been loaded so far."""
         return [lang for lang in self.models if dict.__contains__(self, lang)]
 
-    @staticmethod
-    def tokenizer(language: str) -> spacy.language.Language:
-        """The blank pipeline of ``language``: the packaged pipelines' own tokenizer rules and
-        lexical attributes (stop words, punctuation), without loading one of them."""
-        return load_spacy(language, None)
-
 
 class OfflineSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine that loads installed packages only and never downloads, and
@@ -185,9 +180,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         pipeline when it is loaded already, else the blank one, which splits words and reads
         stop words and punctuation as the packaged one does (tests/test_lazy_loading.py) and
         loads nothing. (Building a language's rules costs seconds for French: never twice.)"""
-        if language in self.nlp.loaded():
-            return self.nlp[language]
-        return LazyPipelines.tokenizer(language)
+        loaded = dict.get(self.nlp, language)   # a lookup per context word: no load, no list
+        return loaded if loaded is not None else _blank(language)
 
     # Context words are compared without stop words and punctuation: the language's lexical
     # attributes, the same in its blank pipeline, which loads nothing.

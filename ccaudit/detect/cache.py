@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ccaudit.config import Config
+from ccaudit.sources.walk import content_hash
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +76,9 @@ def fingerprint(config: Config, today: date | None, **extra) -> str:
     models = {lang: f"{name}={_version(name)}" if name else None for lang, name in config.models.items()}
     payload = {"format": FORMAT, "code": code_version(), "config": settings, "models": models,
                "today": (today or date.today()).isoformat(),
-               "reviews": _file_digest(Path(reviews)) if reviews and Path(reviews).exists() else None,
+               "reviews": content_hash(Path(reviews)) if reviews and Path(reviews).exists() else None,
                **extra}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ScanCache:
@@ -103,7 +96,7 @@ class ScanCache:
         stat = path.stat()
         seen = (path, stat.st_size, stat.st_mtime_ns)
         if seen not in self._digests:  # read once for the lookup and the save
-            self._digests[seen] = _file_digest(path)
+            self._digests[seen] = content_hash(path)
         parts = [self.fingerprint, path.as_posix(), *context, self._digests[seen]]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

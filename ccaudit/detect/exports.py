@@ -239,9 +239,10 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
             log.debug("%s: unexpected error", source, exc_info=True)
         else:
             files.append({"source": source, "client": client, "status": "scanned", **info})
-            rows.extend(found := [{**p.as_row(), "client": client} for p in profiles])
+            columns = [{**p.as_row(), "client": client} for p in profiles]
+            rows.extend(columns)
             if saved is not None:
-                saved.put(path, {"file": files[-1], "columns": found,
+                saved.put(path, {"file": files[-1], "columns": columns,
                                  "reviews": matched_since(matched, reviews.matched())}, client)
             continue
         errors.append({"source": source, "error": reason})

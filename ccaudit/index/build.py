@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import sys
@@ -40,7 +39,7 @@ from ccaudit.index.identifiers import ID_TYPE_ENTITY, Hasher, load_key
 from ccaudit.index.lock import index_lock
 from ccaudit.sources.tables import describe, read_tables
 from ccaudit.sources.kinds import TRANSCRIPT, file_kind
-from ccaudit.sources.walk import client_of, walk
+from ccaudit.sources.walk import client_of, content_hash, walk
 
 if TYPE_CHECKING:  # the analyzers pull Presidio and spaCy in: imported when first built
     from ccaudit.detect.analyzer import Analyzers
@@ -73,14 +72,6 @@ class IndexReport:
         return (f"{self.indexed} file(s) indexed, {self.unchanged} unchanged, {self.removed} "
                 f"removed, {self.failed} unreadable; {self.identifiers} identifiers, "
                 f"{self.subjects} subjects ({self.seconds:.1f} s)")
-
-
-def content_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:

@@ -8,6 +8,7 @@ and its own execution count, as it would in JupyterLab, so it runs the same on i
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -76,6 +77,7 @@ class NotebookKernel:
         self.close()
 
 
+@functools.lru_cache(maxsize=1)
 def _register_engine() -> str:
     """papermill's nbclient engine on a :class:`NotebookKernel`: the namespace reset before
     the cells, and the client's channels closed after them (the kernel stays)."""

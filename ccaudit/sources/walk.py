@@ -17,6 +17,7 @@ Hidden files and folders (``.name``) and Office lock files (``~$name.xlsx``) are
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -94,3 +95,13 @@ def client_of(file: Path, root: Path) -> str:
 
 
 __all__ = ["KIND_FOLDERS", "client_of", "discover", "skipped", "walk"]
+
+
+def content_hash(path: Path) -> str:
+    """The sha256 of a file's bytes, read in 1 MiB blocks (the index and the saved scan
+    results key files by it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -96,3 +96,40 @@ def test_copy_result_is_a_deep_copy():
     c.analysis_explanation.set_supportive_context_word("phone")
     c.recognition_metadata["is_score_enhanced_by_context"] = True
     assert state(original) == expected
+
+
+def test_ner_runs_without_the_shared_embedding_layer_and_finds_the_same(config, samples_dir):
+    """The installed pipelines' NER has its own embedding layer: NER alone finds exactly what
+    NER after ``tok2vec`` finds, on every sample turn text of its language."""
+    from ccaudit.detect.analyzer import load_spacy
+    from ccaudit.detect.classify import ner_pipes
+
+    texts = sorted({line.strip() for p in (samples_dir / "transcripts").rglob("*")
+                    if p.is_file() for line in p.read_text(errors="ignore").splitlines()
+                    if len(line.strip()) > 10})
+    assert len(texts) > 200
+    for language in ("en", "fr"):
+        nlp = load_spacy(language, config.models[language])
+        assert ner_pipes(nlp) == ["ner"]
+        with nlp.select_pipes(enable=["tok2vec", "ner"]):
+            expected = _ents(nlp.pipe(texts))
+        with nlp.select_pipes(enable=ner_pipes(nlp)):
+            assert _ents(nlp.pipe(texts)) == expected
+        assert sum(map(len, expected)) > 50
+
+
+def test_ner_keeps_an_embedding_layer_it_listens_to():
+    from ccaudit.detect.classify import ner_pipes
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    ner = nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2",
+                                          "state_type": "ner", "extra_state_tokens": False,
+                                          "hidden_width": 8, "maxout_pieces": 2,
+                                          "use_upper": True,
+                                          "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1",
+                                                      "width": 96, "upstream": "*"}}})
+    ner.add_label("PERSON")
+    nlp.initialize()
+    assert ner_pipes(nlp) == ["tok2vec", "ner"]
+    assert ner_pipes(spacy.blank("nl")) == []

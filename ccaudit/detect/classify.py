@@ -150,12 +150,26 @@ def _tokenizer_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], languag
                            lemmas=[t.lower_ for t in doc], nlp_engine=engine, language=language)
 
 
+def ner_pipes(nlp) -> list[str]:
+    """The components NER needs: ``ner`` and any embedding layer it listens to.
+
+    The small and medium pipelines' NER has its own embedding layer: their shared
+    ``tok2vec`` feeds only the tagger and parser, and running it would cost a third of
+    NER's time for nothing. A pipeline whose NER listens to a shared layer (``tok2vec`` or
+    ``transformer``) keeps that layer.
+    """
+    keep = []
+    for name, pipe in nlp.pipeline:
+        if "ner" in (getattr(pipe, "listening_components", None) or []):
+            keep.append(name)
+    return keep + ["ner"] if nlp.has_pipe("ner") else keep
+
+
 def _ner_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], language: str):
     """NLP artifacts from NER alone: tagger, lemmatizer and parser are not needed here."""
     engine = analyzer.nlp_engine
     nlp = engine.nlp[language]
-    keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
-    with nlp.select_pipes(enable=keep):
+    with nlp.select_pipes(enable=ner_pipes(nlp)):
         docs = list(nlp.pipe(texts, batch_size=256))
     for doc in docs:
         yield engine._doc_to_nlp_artifact(doc, language)

@@ -37,7 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
 from ccaudit.detect.analyzer import NER_MAPPING, build_transcript_analyzer
-from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, resolve_overlaps
+from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, ner_pipes, resolve_overlaps
 from ccaudit.config import Config
 from ccaudit.settings import load_config
 from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
@@ -598,8 +598,7 @@ class TranscriptScanner:
                 # No pipeline of its own (Dutch: deduce): another language's NER reads its
                 # place names, which are spelled alike; its person names are not trusted.
                 nlp = engine.nlp[places_from]
-            keep = [name for name in ("tok2vec", "ner") if name in nlp.pipe_names]
-            with nlp.select_pipes(enable=keep):
+            with nlp.select_pipes(enable=ner_pipes(nlp)):
                 docs = distinct_docs(nlp, [t.norm.text for t in group])
                 for turn, doc in zip(group, docs):
                     turn.results = self._analyse_turn(analyzer, turn, doc, entities, places_only)

@@ -5,6 +5,7 @@ errors (bad option, missing path, bad configuration).
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import List, Literal, Optional
 import typer
 
 from ccaudit.entities import ID_TYPES
-from ccaudit.errors import CcauditError, ConfigError
+from ccaudit.errors import CcauditError, ClusterError, ConfigError
 from ccaudit.gdpr import RIGHTS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -30,6 +31,8 @@ app.add_typer(audit_app, name="audit")
 USAGE_ERROR = 2
 # Another run holds the subject index (sysexits' EX_TEMPFAIL: a scheduler may retry later).
 BUSY = 75
+# The Dask cluster does not answer or went away (sysexits' EX_UNAVAILABLE).
+UNAVAILABLE = 69
 
 
 def _verbose(on: bool) -> None:
@@ -37,6 +40,18 @@ def _verbose(on: bool) -> None:
     from the data is ever logged)."""
     if on:
         logging.getLogger("ccaudit").setLevel(logging.INFO)
+
+
+def _jobs_option():
+    return typer.Option(None, "--jobs", "-j", min=1, help="Worker processes of a local Dask cluster "
+                        "to spread the files over (1: this process alone; default: compute.jobs "
+                        "in the configuration, 1).")
+
+
+def _scheduler_option():
+    return typer.Option(None, "--scheduler", help="Address of an existing Dask scheduler "
+                        "(tcp://host:8786) to send the files to (default: compute.scheduler); "
+                        "its workers must read them at the same paths.")
 
 
 def _fail(message: str, code: int) -> None:
@@ -51,6 +66,8 @@ def scan_exports_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
                                          "unchanged since it was scanned with the same settings is not scanned again."),
+    jobs: Optional[int] = _jobs_option(),
+    scheduler: Optional[str] = _scheduler_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is loaded and why "
                                  "(models per language, deduce, the name lexicon) and each file's outcome."),
@@ -70,7 +87,9 @@ def scan_exports_cmd(
         for path in paths:
             if not path.exists():
                 raise CcauditError("no such file or folder", source=str(path))
-        scan = scan_exports(paths, cfg, progress=not quiet, cache=cache)
+        scan = scan_exports(paths, cfg, progress=not quiet, cache=cache, jobs=jobs, scheduler=scheduler)
+    except ClusterError as exc:
+        _fail(str(exc), UNAVAILABLE)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     written = scan.write(out)
@@ -88,11 +107,8 @@ def scan_transcripts_cmd(
     out: Path = typer.Option(Path("reports/latest/transcripts"), "--out",
                              help="Folder for transcript_findings.csv, transcript_calls.csv and errors.csv."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes of a local Dask cluster "
-                             "to spread the files over (1: this process alone)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of an existing Dask "
-                                            "scheduler (tcp://host:8786) to send the files to; its "
-                                            "workers must read them at the same paths."),
+    jobs: Optional[int] = _jobs_option(),
+    scheduler: Optional[str] = _scheduler_option(),
     redact: Optional[Path] = typer.Option(None, "--redact",
                                           help="Folder for redacted copies ([ENTITY_TYPE] placeholders)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Folder of saved results: a file "
@@ -121,6 +137,8 @@ def scan_transcripts_cmd(
             raise CcauditError("--redact must not be a scanned folder: originals are never overwritten")
         scan = scan_transcripts(paths, cfg, jobs=jobs, redact=redact, progress=not quiet, cache=cache,
                                 scheduler=scheduler)
+    except ClusterError as exc:
+        _fail(str(exc), UNAVAILABLE)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     written = scan.write(out)
@@ -137,6 +155,8 @@ def index_build_cmd(
                                        "(default: data_samples/exports and data_samples/transcripts)."),
     config: Optional[Path] = typer.Option(None, "--config", help="YAML file merged over the defaults."),
     db: Optional[Path] = typer.Option(None, "--db", help="The index file (default: index.db in the config)."),
+    jobs: Optional[int] = _jobs_option(),
+    scheduler: Optional[str] = _scheduler_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what is loaded and why "
                                  "(models per language, deduce, the name lexicon) and each file's outcome."),
@@ -156,9 +176,11 @@ def index_build_cmd(
     paths = paths or [Path("data_samples/exports"), Path("data_samples/transcripts")]
     try:
         cfg = load_config(config)
-        report = build_index(paths, db=db, config=cfg, progress=not quiet)
+        report = build_index(paths, db=db, config=cfg, progress=not quiet, jobs=jobs, scheduler=scheduler)
     except IndexBusy as exc:
         _fail(str(exc), BUSY)
+    except ClusterError as exc:
+        _fail(str(exc), UNAVAILABLE)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     typer.echo(report.summary(), err=True)
@@ -317,6 +339,8 @@ def audit_run_cmd(
     transcripts: Optional[Path] = typer.Option(
         None, "--transcripts", help="Folder of call transcripts, without an audit configuration "
                                     "(default: the transcripts folder beside --exports)."),
+    jobs: Optional[int] = _jobs_option(),
+    scheduler: Optional[str] = _scheduler_option(),
 ) -> None:
     """Run the whole audit: execute the notebooks in order and render them as HTML.
 
@@ -330,7 +354,8 @@ def audit_run_cmd(
     index is the configuration's inputs.db (else ccaudit.duckdb in the run folder). Prints
     the path of index.html; logs go to stderr. Exit status 1 when a notebook fails (the
     message names it and the cell), 2 on a bad option, path or configuration, 75 when another
-    run held the index longer than index.lock_timeout.
+    run held the index longer than index.lock_timeout. With --jobs N one local Dask cluster
+    scans for all the notebooks; --scheduler sends the scans to an existing one.
     """
     from ccaudit.index.lock import IndexBusy
     from ccaudit.report.run import AuditFailed, AuditInputs, new_run_folder, run_notebooks
@@ -347,6 +372,7 @@ def audit_run_cmd(
         else:
             inputs = AuditInputs.from_folders(exports or Path("data_samples/exports"), transcripts,
                                               config, checked=True)
+        inputs = dataclasses.replace(inputs, jobs=jobs, scheduler=scheduler)
     except (ConfigError, CcauditError) as exc:
         _fail(str(exc), USAGE_ERROR)
     try:

@@ -78,6 +78,15 @@ class IndexConfig:
 
 
 @dataclass(frozen=True)
+class ComputeConfig:
+    """Where scans and index builds run (:mod:`ccaudit.compute`): ``jobs`` worker processes of
+    a local Dask cluster (1: this process alone), or the Dask scheduler at ``scheduler``."""
+
+    jobs: int = 1
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     languages: tuple[str, ...]
     models: dict[str, str | None]
@@ -92,6 +101,8 @@ class Config:
     source: str = "<defaults>"
     # The reviewed-decisions file (ccaudit.detect.reviews), None for none.
     reviews: str | None = None
+    # Where the work runs; no result depends on it (the saved results' fingerprint leaves it out).
+    compute: ComputeConfig = field(default_factory=ComputeConfig)
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -268,6 +279,13 @@ def _build(data: dict, where: str) -> Config:
             ix["controller_clients"], list, "index.controller_clients", where)),
         lock_timeout=_seconds(ix["lock_timeout"], "index.lock_timeout", where),
     )
+    co = _expect(data["compute"], dict, "compute", where)
+    scheduler = _expect(co["scheduler"], (str, type(None)), "compute.scheduler", where)
+    if scheduler is not None and not scheduler.strip():
+        raise ConfigError("'compute.scheduler' must be an address (tcp://host:8786) or null",
+                          source=where)
+    compute = ComputeConfig(jobs=_positive(co["jobs"], "compute.jobs", where),
+                            scheduler=scheduler.strip() if scheduler else None)
     return Config(
         languages=languages,
         models={k: v for k, v in models.items()},
@@ -281,6 +299,7 @@ def _build(data: dict, where: str) -> Config:
         custom_entities=tuple(custom),
         source=where,
         reviews=_expect(data.get("reviews"), (str, type(None)), "reviews", where),
+        compute=compute,
     )
 
 

@@ -37,3 +37,7 @@ class ReaderError(CcauditError):
 
 class ConfigError(CcauditError):
     """The configuration file is invalid: the message names the key and the file."""
+
+
+class ClusterError(CcauditError):
+    """The Dask cluster a run was sent to does not answer, or stopped answering."""

@@ -120,9 +120,9 @@ def test_notebook_parameters_are_read_from_the_parameters_cell():
     from ccaudit.report.registry import AUDIT_NOTEBOOKS
 
     assert notebook_parameters(ROOT / "notebooks" / "02_scan_transcripts.ipynb") == {
-        "transcripts_dir", "out_dir", "config_path", "jobs", "cache_dir", "progress"}
+        "transcripts_dir", "out_dir", "config_path", "jobs", "scheduler", "cache_dir", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "03_subject_index.ipynb") == {
-        "exports_dir", "transcripts_dir", "db_path", "config_path", "progress"}
+        "exports_dir", "transcripts_dir", "db_path", "config_path", "jobs", "scheduler", "progress"}
     assert notebook_parameters(ROOT / "notebooks" / "06_subject_request.ipynb") >= {
         "id_type", "value", "right", "db_path", "out_dir"}
     assert all((ROOT / "notebooks" / name).exists() for name in AUDIT_NOTEBOOKS)
@@ -154,7 +154,7 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     assert dict(ran)["03_subject_index.ipynb"] == {
         "exports_dir": str((tmp_path / "exports").resolve()), "transcripts_dir": "",
         "config_path": "", "db_path": str((tmp_path / "out" / "ccaudit.duckdb").resolve()),
-        "progress": False}
+        "jobs": 0, "scheduler": "", "progress": False}
 
     (tmp_path / "calls").mkdir()
     ran.clear()
@@ -163,7 +163,7 @@ def test_audit_run_without_transcripts_folder_skips_notebook_02(tmp_path, monkey
     parameters = dict(ran)["02_scan_transcripts.ipynb"]
     assert parameters == {"transcripts_dir": str((tmp_path / "calls").resolve()),
                           "out_dir": str((tmp_path / "out" / "transcripts").resolve()),
-                          "config_path": "", "progress": False,
+                          "config_path": "", "progress": False, "jobs": 0, "scheduler": "",
                           # Saved scan results outlive the run folder: beside the run folders.
                           "cache_dir": str(tmp_path.resolve() / "scan-cache")}
 

@@ -72,6 +72,7 @@ def _version(package: str) -> str:
 def fingerprint(config: Config, today: date | None, **extra) -> str:
     """What a scan's result depends on besides the file's bytes."""
     settings = dataclasses.asdict(config)
+    settings.pop("compute", None)  # where the work ran changes no result
     reviews = config.reviews
     models = {lang: f"{name}={_version(name)}" if name else None for lang, name in config.models.items()}
     payload = {"format": FORMAT, "code": code_version(), "config": settings, "models": models,

@@ -166,69 +166,46 @@ def classify_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callabl
     return FileClassification(profiles, list(analysed), info)
 
 
-def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str | Path | None = None,
-                 analyzer: AnalyzerEngine | None = None, progress: bool = False,
-                 today: date | None = None, cache: str | Path | None = None) -> ExportScan:
-    """Scan files and folders (recursively) of client exports for personal data.
+class _ExportScanner:
+    """What scanning exports needs, built on first need and kept: the analyzer, the reader
+    of notes (a transcript scanner) and the reviewed decisions. One per scan in this
+    process; one per worker and configuration on a Dask cluster."""
 
-    :param paths: files or folders; CSV/TSV, XLSX, JSON, NDJSON and Parquet are read.
-    :param config: a :class:`~ccaudit.config.Config`, a path to a YAML file, or ``None``
-        for the defaults.
-    :param analyzer: a Presidio analyzer from :func:`ccaudit.detect.analyzer.build_analyzer`;
-        built from ``config`` when not given (build it once when scanning repeatedly).
-    :param progress: show a progress bar on stderr.
-    :param today: reference date for birth-date plausibility (default: today).
-    :param cache: a folder of saved results (:mod:`ccaudit.detect.cache`): a file unchanged
-        since its result was saved there, with the same settings, is not scanned again.
-    :returns: an :class:`ExportScan`; unreadable files are in its ``errors``.
-    :raises ReaderError: when a given path does not exist.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    if not isinstance(config, Config):
-        config = load_config(config)
-    sources = _sources(paths)
-    engine: list[AnalyzerEngine] = [analyzer] if analyzer is not None else []
+    def __init__(self, config: Config, today: date | None, analyzer: AnalyzerEngine | None = None):
+        self.config, self.today = config, today
+        self._analyzer = analyzer
+        self._notes = None
+        self.reviews = reviews_for(config)
 
-    def get_analyzer() -> AnalyzerEngine:
+    def analyzer(self) -> AnalyzerEngine:
         # Built on first need: a run where no file can be read loads no model.
-        if not engine:
+        if self._analyzer is None:
             from ccaudit.detect.analyzer import build_analyzer
+            config = self.config
             languages = list(dict.fromkeys(config.exports.ner_languages or config.languages[:1]))
             try:
-                engine.append(build_analyzer(config, languages))
+                self._analyzer = build_analyzer(config, languages)
             except CcauditError:
                 raise
             except Exception as exc:
                 raise CcauditError(f"cannot build the analyzer ({type(exc).__name__}: {exc})") from exc
-        return engine[0]
+        return self._analyzer
 
-    notes: list = []
-
-    def get_notes():
+    def notes(self):
         # Notes and comments are read like calls; the scanner shares the loaded pipelines.
-        if not notes:
+        if self._notes is None:
             from ccaudit.detect.transcripts import TranscriptScanner
-            notes.append(TranscriptScanner(config, today=today))
-        return notes[0]
+            self._notes = TranscriptScanner(self.config, today=self.today)
+        return self._notes
 
-    rows, errors, files = [], [], []
-    reviews = reviews_for(config)
-    saved = ScanCache(cache, "exports", fingerprint(config, today)) if cache is not None else None
-    bar = tqdm(sources, desc="scanning exports", unit="file", file=sys.stderr,
-               disable=not progress, leave=False)
-    for path, client in bar:
+    def scan(self, path: Path, client: str) -> dict:
+        """One file's row of ``files``, its column rows, its error (``None``) and the reviewed
+        decisions it matched (positions as text: :func:`~ccaudit.detect.cache.matched_since`)."""
         source = path.as_posix()
-        bar.set_postfix_str(path.name, refresh=False)
-        found = saved.get(path, client) if saved is not None else None
-        if found is not None:
-            files.append(found["file"])
-            rows.extend(found["columns"])
-            reviews.count(found["reviews"])
-            continue
-        matched = reviews.matched()
+        matched = self.reviews.matched()
         try:
-            profiles, info = scan_file(path, config, get_analyzer, today, notes=get_notes, reviews=reviews)
+            profiles, info = scan_file(path, self.config, self.analyzer, self.today, notes=self.notes,
+                                       reviews=self.reviews)
         except ReaderError as exc:
             reason = exc.reason
         except CcauditError:
@@ -238,18 +215,100 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
             reason = f"unexpected error while scanning ({type(exc).__name__})"
             log.debug("%s: unexpected error", source, exc_info=True)
         else:
-            files.append({"source": source, "client": client, "status": "scanned", **info})
-            columns = [{**p.as_row(), "client": client} for p in profiles]
-            rows.extend(columns)
-            if saved is not None:
-                saved.put(path, {"file": files[-1], "columns": columns,
-                                 "reviews": matched_since(matched, reviews.matched())}, client)
-            continue
-        errors.append({"source": source, "error": reason})
-        files.append({"source": source, "client": client, "format": describe(path), "status": "error",
-                      "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0})
+            return {"file": {"source": source, "client": client, "status": "scanned", **info},
+                    "columns": [{**p.as_row(), "client": client} for p in profiles], "error": None,
+                    "reviews": matched_since(matched, self.reviews.matched())}
         log.info("%s: %s", source, reason)
+        return {"file": {"source": source, "client": client, "format": describe(path), "status": "error",
+                         "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0},
+                "columns": [], "error": reason, "reviews": {}}
+
+
+def _scan_export_in_worker(path: Path, client: str, config: Config, today: date | None) -> dict:
+    """One export on a Dask worker, with the scanner that worker keeps for this configuration
+    and date (models loaded once per worker)."""
+    from ccaudit.workers import worker_state
+
+    scanner = worker_state(("exports", fingerprint(config, today)), lambda: _ExportScanner(config, today))
+    return scanner.scan(path, client)
+
+
+def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str | Path | None = None,
+                 analyzer: AnalyzerEngine | None = None, progress: bool = False,
+                 today: date | None = None, cache: str | Path | None = None,
+                 jobs: int | None = None, scheduler: str | None = None) -> ExportScan:
+    """Scan files and folders (recursively) of client exports for personal data.
+
+    :param paths: files or folders; CSV/TSV, XLSX, JSON, NDJSON and Parquet are read.
+    :param config: a :class:`~ccaudit.config.Config`, a path to a YAML file, or ``None``
+        for the defaults.
+    :param analyzer: a Presidio analyzer from :func:`ccaudit.detect.analyzer.build_analyzer`;
+        built from ``config`` when not given (build it once when scanning repeatedly; used
+        only in this process).
+    :param progress: show a progress bar on stderr.
+    :param today: reference date for birth-date plausibility (default: today).
+    :param cache: a folder of saved results (:mod:`ccaudit.detect.cache`): a file unchanged
+        since its result was saved there, with the same settings, is not scanned again.
+    :param jobs: worker processes of a local Dask cluster to spread the files over (1: this
+        process alone; default: the configuration's ``compute.jobs``).
+    :param scheduler: the address of an existing Dask scheduler to send the files to
+        (default: ``compute.scheduler``); its workers read the files at the same paths.
+        Either way the result equals this process's, row for row.
+    :returns: an :class:`ExportScan`; unreadable files are in its ``errors``.
+    :raises ReaderError: when a given path does not exist.
+    """
+    from ccaudit.compute import dask_client, results, where
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(config, Config):
+        config = load_config(config)
+    jobs, scheduler = where(config, jobs, scheduler)
+    if jobs < 1:
+        raise CcauditError("--jobs must be at least 1")
+    sources = _sources(paths)
+    here = _ExportScanner(config, today, analyzer)
+    saved = ScanCache(cache, "exports", fingerprint(config, today)) if cache is not None else None
+    found: list[dict | None] = [saved.get(path, client) if saved is not None else None
+                                for path, client in sources]
+    todo = [i for i, f in enumerate(found) if f is None]
+    bar = tqdm(total=len(sources), desc="scanning exports", unit="file", file=sys.stderr,
+               disable=not progress, leave=False)
+    bar.update(len(sources) - len(todo))
+
+    def keep(i: int, result: dict) -> None:
+        found[i] = result
+        path, client = sources[i]
+        if saved is not None and result["error"] is None:
+            saved.put(path, {k: result[k] for k in ("file", "columns", "reviews")}, client)
+
+    local = scheduler is None and (jobs == 1 or len(todo) < 2)
+    if local:
+        for i in todo:
+            bar.set_postfix_str(sources[i][0].name, refresh=False)
+            keep(i, here.scan(*sources[i]))
+            bar.update()
+    else:
+        with dask_client(jobs, scheduler) as client:
+            shared = client.scatter(config, broadcast=True)
+            futures = [client.submit(_scan_export_in_worker, *sources[i], config=shared, today=today,
+                                     pure=False) for i in todo]
+            for i, result in zip(todo, results(client, futures, lambda *_: bar.update())):
+                keep(i, result)
     bar.close()
+    rows, errors, files = [], [], []
+    reviews = here.reviews
+    for (path, _), result in zip(sources, found):
+        files.append(result["file"])
+        rows.extend(result["columns"])
+        if result.get("error"):
+            errors.append({"source": path.as_posix(), "error": result["error"]})
+    # Decisions matched in this process are counted already; those of saved results and of
+    # the workers are counted here.
+    scanned_here = set(todo) if local else set()
+    for i, result in enumerate(found):
+        if i not in scanned_here:
+            reviews.count(result["reviews"])
     if saved is not None:
         log.info("%s", saved.summary())
     return ExportScan(columns=pd.DataFrame(rows, columns=COLUMNS),

@@ -948,7 +948,7 @@ def _scan_in_worker(files, redact, cache, config: Config, today: date | None,
     """One slice of calls on a Dask worker, with the scanner that worker keeps for this
     configuration and date (its models loaded once). Every client of the whole scan is known
     up front, as in one process: a call's findings never depend on its slice."""
-    from ccaudit.compute import worker_state
+    from ccaudit.workers import worker_state
 
     scanner = worker_state(("transcripts", fingerprint(config, today)),
                            lambda: TranscriptScanner(config, today=today))
@@ -958,7 +958,7 @@ def _scan_in_worker(files, redact, cache, config: Config, today: date | None,
 
 def scan_transcripts(paths: Iterable[str | Path] | str | Path,
                      config: Config | str | Path | None = None,
-                     analyzer: AnalyzerEngine | None = None, jobs: int = 1,
+                     analyzer: AnalyzerEngine | None = None, jobs: int | None = None,
                      redact: str | Path | None = None, progress: bool = False,
                      today: date | None = None, cache: str | Path | None = None,
                      scheduler: str | None = None) -> TranscriptScan:
@@ -969,9 +969,10 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     :param analyzer: from :func:`build_transcript_analyzer`; built when not given (only
         used when ``jobs`` is 1: each process builds its own).
     :param jobs: worker processes of a local Dask cluster to spread the files over (1: this
-        process alone).
+        process alone; default: the configuration's ``compute.jobs``).
     :param scheduler: the address of an existing Dask scheduler to send the files to
-        (:mod:`ccaudit.compute`); its workers read the files at the same paths.
+        (:mod:`ccaudit.compute`; default: ``compute.scheduler``); its workers read the files
+        at the same paths.
     :param redact: folder for redacted copies, in their own format, with ``[ENTITY_TYPE]``
         in place of each finding (same relative paths as under the scanned folder).
     :param progress: show a progress bar on stderr.
@@ -985,31 +986,27 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
         paths = [paths]
     if not isinstance(config, Config):
         config = load_config(config)
+    from ccaudit.compute import dask_client, results, where
+
+    jobs, scheduler = where(config, jobs, scheduler)
     if jobs < 1:
         raise CcauditError("--jobs must be at least 1")
     files = _sources(paths)
     redact_dir = Path(redact) if redact is not None else None
     if scheduler is None and (jobs == 1 or len(files) < 2):
         return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress, cache)
-    from distributed import as_completed
-
-    from ccaudit.compute import dask_client
 
     # Small slices so the progress bar moves and a slow worker does not hold the rest.
     size = max(1, min(50, len(files) // (max(jobs, 2) * 4)))
     slices = [files[i:i + size] for i in range(0, len(files), size)]
     clients = tuple(sorted({client.lower() for _, client, _ in files}))
-    parts = []
     with dask_client(jobs, scheduler) as client:
         shared = client.scatter(config, broadcast=True)
         futures = client.map(_scan_in_worker, slices, redact=redact_dir, cache=cache, config=shared,
                              today=today, clients=clients, pure=False)
         with tqdm(total=len(files), desc="scanning transcripts", unit="call", file=sys.stderr,
                   disable=not progress, leave=False) as bar:
-            for future in as_completed(futures):
-                part = future.result()
-                parts.append(part)
-                bar.update(len(part.calls) + len(part.errors))
+            parts = list(results(client, futures, lambda _, part: bar.update(len(slices[_]))))
     return TranscriptScan.concat(parts)
 
 

@@ -7,8 +7,10 @@
   marked ``removed`` and its findings are dropped.
 * **Crash-safe.** Each export, and each batch of up to 50 transcripts, is written in its
   own transaction, the subject links in another: a run killed half-way leaves every file
-  either as it was or fully re-indexed, and the next run indexes the rest and links again. ``runs.status`` says whether the
-  last run completed.
+  either as it was or fully re-indexed, and the next run indexes the rest and links again.
+  ``runs.status`` says whether the last run completed.
+* **One writer, many scanners.** With ``jobs`` or ``scheduler`` the files are scanned on a
+  Dask cluster (:mod:`ccaudit.compute`); this process alone writes the DuckDB file.
 * **Safe.** Identifiers are stored as HMAC-SHA256 hashes (:mod:`ccaudit.index.identifiers`);
   transcripts' findings keep their masked value only.
 """
@@ -30,7 +32,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from ccaudit import __version__
-from ccaudit.config import Config
+from ccaudit.compute import where
+from ccaudit.config import ComputeConfig, Config
 from ccaudit.settings import load_config
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.index.db import check_key, connect
@@ -66,12 +69,37 @@ class IndexReport:
     subjects: int = 0
     identifiers: int = 0
     seconds: float = 0.0
+    # Of ``seconds``: writing the scanned files into the index (the one writer's share) and
+    # linking subjects.
+    write_seconds: float = 0.0
+    link_seconds: float = 0.0
     errors: list[dict] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{self.indexed} file(s) indexed, {self.unchanged} unchanged, {self.removed} "
                 f"removed, {self.failed} unreadable; {self.identifiers} identifiers, "
                 f"{self.subjects} subjects ({self.seconds:.1f} s)")
+
+
+@dataclass
+class Unit:
+    """Files scanned and stored together: one export, or a batch of transcripts. Each file
+    is ``(path, kind, client, content hash, size, file id, has a row already)``."""
+
+    kind: str
+    files: list[tuple[Path, str, str, str, int, int, bool]]
+
+
+def _scan_unit_in_worker(unit: Unit, config: Config, today: date | None, key_name: str):
+    """Scan one unit on a Dask worker with the builder that worker keeps for this
+    configuration, date and key (the key came once, by :func:`ccaudit.compute.shared_secret`;
+    only its fingerprint is in the task). Returns hashed identifiers and masked values only."""
+    from ccaudit.detect.cache import fingerprint
+    from ccaudit.workers import secret, worker_state
+
+    builder = worker_state(("index", fingerprint(config, today), key_name),
+                           lambda: IndexBuilder(None, config, Hasher(secret(key_name)), today))
+    return builder.scan(unit, materialise=True)
 
 
 def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
@@ -227,34 +255,39 @@ class IndexBuilder:
             file_id += 1
         return file_id, False
 
-    def index_file(self, path: Path, kind: str, client: str, digest: str, size: int,
-                   run_id: int) -> str | None:
-        """Index one export in one transaction; returns the error reason, or ``None``."""
-        file_id, exists = self._file_id(path)
-        error, info, columns, lazy = None, {"format": describe(path), "rows": 0}, [], []
+    # A unit of work is one export, or a batch of up to TRANSCRIPT_BATCH transcripts: it is
+    # scanned (here, or on a Dask worker, which sends back hashed identifiers and masked
+    # values only) and then stored by this process, the index's one writer, in order.
+    def scan_export(self, path: Path, file_id: int, materialise: bool = False) -> tuple:
+        """One export's column rows, findings (lazily read chunk by chunk, or a list when
+        ``materialise``: to send from a worker), file info and error reason (``None``)."""
         try:
             columns, lazy, info = self.export_rows(path, file_id)
-            info = {"format": info["format"], "rows": info["rows"]}
         except ReaderError as exc:
-            error, lazy = exc.reason, []
+            return [], [], {"format": describe(path), "rows": 0}, exc.reason
+        info = {"format": info["format"], "rows": info["rows"]}
+        if materialise:
+            try:
+                lazy = list(lazy)
+            except ReaderError as exc:  # breaks half-way: nothing of it is kept (as in _store)
+                return [], [], info, exc.reason
+        return columns, lazy, info, None
+
+    def store_export(self, unit: "Unit", scanned: tuple, run_id: int) -> str | None:
+        """Write one scanned export in one transaction; returns its error reason, or ``None``."""
+        (path, kind, client, digest, size, file_id, exists), = unit.files
+        columns, lazy, info, error = scanned
         with self._transaction():
             return self._store(path, kind, client, digest, size, run_id, file_id, exists, error,
                                info, columns, lazy)
 
-    def index_transcripts(self, batch: list[tuple[Path, str, str, int]], run_id: int
+    def store_transcripts(self, unit: "Unit", scanned: dict, run_id: int
                           ) -> list[tuple[Path, str | None]]:
-        """Index ``(path, client, digest, size)`` transcripts, scanned together, in one
-        transaction; returns each path with its error reason (``None`` when indexed)."""
-        ids, taken = [], set()
-        for path, *_ in batch:
-            file_id, exists = self._file_id(path, taken)
-            taken.add(file_id)
-            ids.append((file_id, exists))
-        scanned = self.transcript_rows([(path, file_id, client) for (path, client, _, _), (file_id, _)
-                                        in zip(batch, ids)])
+        """Write a scanned batch of transcripts in one transaction; returns each path with its
+        error reason (``None`` when indexed)."""
         out, frames = [], []
         with self._transaction():
-            for (path, client, digest, size), (file_id, exists) in zip(batch, ids):
+            for path, _kind, client, digest, size, file_id, exists in unit.files:
                 frame, info, error = scanned[file_id]
                 out.append((path, self._store(path, TRANSCRIPT, client, digest, size, run_id, file_id,
                                               exists, error, info, [], [])))
@@ -264,6 +297,18 @@ class IndexBuilder:
             if frames:
                 self._insert_findings(pd.concat(frames, ignore_index=True))
         return out
+
+    def scan(self, unit: "Unit", materialise: bool = False):
+        if unit.kind == TRANSCRIPT:
+            return self.transcript_rows([(path, file_id, client)
+                                         for path, _, client, _, _, file_id, _ in unit.files])
+        path, file_id = unit.files[0][0], unit.files[0][5]
+        return self.scan_export(path, file_id, materialise)
+
+    def store(self, unit: "Unit", scanned, run_id: int) -> list[tuple[Path, str | None]]:
+        if unit.kind == TRANSCRIPT:
+            return self.store_transcripts(unit, scanned, run_id)
+        return [(unit.files[0][0], self.store_export(unit, scanned, run_id))]
 
     @contextmanager
     def _transaction(self):
@@ -309,20 +354,21 @@ class IndexBuilder:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values + [file_id])
         return error
 
-    def record_error(self, path: Path, kind: str, client: str, reason: str, run_id: int) -> None:
-        """A file that cannot even be opened: an ``error`` row, and none of its old findings."""
+    def record_error(self, path: Path, kind: str, client: str, reason: str, run_id: int,
+                     taken: set[int] | None = None) -> None:
+        """A file that cannot even be opened: an ``error`` row, and none of its old findings
+        (a new row's id avoids ``taken``, the ids given to files not stored yet)."""
         con = self.con
-        row = con.execute("SELECT file_id FROM files WHERE path = ?", [path.as_posix()]).fetchone()
+        file_id, exists = self._file_id(path, taken)
         con.execute("BEGIN TRANSACTION")
         try:
-            if row:
-                con.execute("DELETE FROM findings WHERE file_id = ?", [row[0]])
-                con.execute("DELETE FROM columns WHERE file_id = ?", [row[0]])
+            if exists:
+                con.execute("DELETE FROM findings WHERE file_id = ?", [file_id])
+                con.execute("DELETE FROM columns WHERE file_id = ?", [file_id])
                 con.execute("UPDATE files SET status = 'error', error = ?, content_hash = NULL, "
                             "records = 0, indexed_at = ?, run_id = ? WHERE file_id = ?",
-                            [reason, datetime.now(), run_id, row[0]])
+                            [reason, datetime.now(), run_id, file_id])
             else:
-                file_id = con.execute("SELECT coalesce(max(file_id), 0) + 1 FROM files").fetchone()[0]
                 con.execute("INSERT INTO files (file_id, path, kind, client, format, status, error, "
                             "records, indexed_at, run_id) VALUES (?, ?, ?, ?, ?, 'error', ?, 0, ?, ?)",
                             [file_id, path.as_posix(), kind, client, describe(path), reason,
@@ -346,7 +392,8 @@ class IndexBuilder:
 def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None = None,
                 config: Config | str | Path | None = None, key: bytes | None = None,
                 progress: bool = False, today: date | None = None,
-                analyzers: Analyzers | None = None) -> IndexReport:
+                analyzers: Analyzers | None = None, jobs: int | None = None,
+                scheduler: str | None = None) -> IndexReport:
     """Index the exports and transcripts under ``paths`` into the DuckDB file ``db``.
 
     :param paths: files or folders (lists of them are flattened and empty strings skipped,
@@ -360,7 +407,14 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
     :param key: the HMAC key (default: ``$CCAUDIT_KEY`` or ``index.key_file``).
     :param analyzers: the engines to scan with (:class:`~ccaudit.detect.analyzer.Analyzers`,
         built on first need); pass the same one to several builds to build them once. Its
-        configuration is used when ``config`` is not given.
+        configuration is used when ``config`` is not given. Used in this process only.
+    :param jobs: worker processes of a local Dask cluster that scan the files (default: the
+        configuration's ``compute.jobs``; 1: this process alone).
+    :param scheduler: an existing Dask scheduler's address (default: ``compute.scheduler``).
+        On a cluster the workers scan and hash, and send back hashed identifiers and masked
+        values only; this process writes the index, in the files' order, so the index is the
+        one a single process builds. The HMAC key reaches each worker once (a worker plugin),
+        in no task.
     """
     paths = _flatten(paths)
     if config is None and analyzers is not None:
@@ -368,16 +422,17 @@ def build_index(paths: Iterable[str | Path] | str | Path, db: str | Path | None 
     elif not isinstance(config, Config):
         config = load_config(config)
     # The analysts' reviewed decisions change no analyzer: analyzers built without them serve.
-    if analyzers is not None and dataclasses.replace(analyzers.config, reviews=None) != \
-            dataclasses.replace(config, reviews=None):
+    if analyzers is not None and dataclasses.replace(analyzers.config, reviews=None, compute=ComputeConfig()) != \
+            dataclasses.replace(config, reviews=None, compute=ComputeConfig()):
         raise CcauditError("the analyzers were built for another configuration", source=config.source)
     db = db or config.index.db
     with index_lock(db, "ccaudit index build", config.index.lock_timeout):
-        return _build(paths, db, config, key, progress, today, analyzers)
+        return _build(paths, db, config, key, progress, today, analyzers, *where(config, jobs, scheduler))
 
 
 def _build(paths: list, db: str | Path, config: Config, key: bytes | None, progress: bool,
-           today: date | None, analyzers: Analyzers | None) -> IndexReport:
+           today: date | None, analyzers: Analyzers | None, jobs: int = 1,
+           scheduler: str | None = None) -> IndexReport:
     from ccaudit.index.subjects import ensure_indexes, link_subjects
 
     started = time.perf_counter()
@@ -395,43 +450,16 @@ def _build(paths: list, db: str | Path, config: Config, key: bytes | None, progr
         known = {p: (h, s) for p, h, s in con.execute(
             "SELECT path, content_hash, status FROM files").fetchall()}
         decisions, revisit = _reviews_changed(con, config)
-        bar = tqdm(files, desc="indexing", unit="file", file=sys.stderr, disable=not progress,
-                   leave=False)
-        pending: list[tuple[Path, str, str, int]] = []
-
-        def count(results: list[tuple[Path, str | None]]) -> None:
-            for path, error in results:
+        units = _plan(builder, files, known, revisit, run_id, report)
+        bar = tqdm(total=sum(len(u.files) for u in units), desc="indexing", unit="file",
+                   file=sys.stderr, disable=not progress, leave=False)
+        for stored in _scan_and_store(builder, units, run_id, jobs, scheduler, bar, hasher, report):
+            for path, error in stored:
                 if error:
                     report.failed += 1
                     report.errors.append({"source": path.as_posix(), "error": error})
                 else:
                     report.indexed += 1
-
-        for path, kind, client, _root in bar:
-            bar.set_postfix_str(path.name, refresh=False)
-            try:
-                size = path.stat().st_size
-                digest = content_hash(path)
-            except OSError as exc:
-                reason = f"cannot read ({exc.strerror or type(exc).__name__})"
-                builder.record_error(path, kind, client, reason, run_id)
-                report.failed += 1
-                report.errors.append({"source": path.as_posix(), "error": reason})
-                continue
-            previous = known.get(path.as_posix())
-            if previous and previous[0] == digest and previous[1] in ("indexed", "error") \
-                    and not _matches_any(path, revisit):
-                report.unchanged += 1
-                continue
-            if kind == TRANSCRIPT:
-                pending.append((path, client, digest, size))
-                if len(pending) >= TRANSCRIPT_BATCH:
-                    count(builder.index_transcripts(pending, run_id))
-                    pending = []
-                continue
-            count([(path, builder.index_file(path, kind, client, digest, size, run_id))])
-        if pending:
-            count(builder.index_transcripts(pending, run_id))
         bar.close()
         present = {p.as_posix() for p, _, _, _ in files}
         for path_text, (_, status) in known.items():
@@ -449,10 +477,13 @@ def _build(paths: list, db: str | Path, config: Config, key: bytes | None, progr
         # The decisions these rows were built with: a later change re-indexes the files it touches.
         con.execute("INSERT OR REPLACE INTO settings VALUES ('reviews', ?)", [decisions])
         changed = report.indexed or report.removed or report.failed or not _linked(con)
+        linking = time.perf_counter()
         if changed:
             link_subjects(con)
         else:
             ensure_indexes(con)
+        report.link_seconds = round(time.perf_counter() - linking, 2)
+        report.write_seconds = round(report.write_seconds, 2)
         report.identifiers, report.subjects = con.execute(
             "SELECT (SELECT count(*) FROM identifiers), (SELECT count(*) FROM subjects)").fetchone()
         report.seconds = round(time.perf_counter() - started, 2)
@@ -463,6 +494,75 @@ def _build(paths: list, db: str | Path, config: Config, key: bytes | None, progr
         return report
     finally:
         con.close()
+
+
+def _plan(builder: IndexBuilder, files: list, known: dict, revisit: set[str], run_id: int,
+          report: IndexReport) -> list[Unit]:
+    """What to scan, in order, with each new file's id given now (so that a run spread over
+    a cluster numbers them as one process does). A file that cannot be read is recorded
+    as an error here; an unchanged one is counted."""
+    units: list[Unit] = []
+    pending: list = []
+    taken: set[int] = set()
+    for path, kind, client, _root in files:
+        try:
+            size = path.stat().st_size
+            digest = content_hash(path)
+        except OSError as exc:
+            reason = f"cannot read ({exc.strerror or type(exc).__name__})"
+            builder.record_error(path, kind, client, reason, run_id, taken)
+            report.failed += 1
+            report.errors.append({"source": path.as_posix(), "error": reason})
+            continue
+        previous = known.get(path.as_posix())
+        if previous and previous[0] == digest and previous[1] in ("indexed", "error") \
+                and not _matches_any(path, revisit):
+            report.unchanged += 1
+            continue
+        file_id, exists = builder._file_id(path, taken)
+        taken.add(file_id)
+        entry = (path, kind, client, digest, size, file_id, exists)
+        if kind != TRANSCRIPT:
+            units.append(Unit(kind, [entry]))
+            continue
+        pending.append(entry)
+        if len(pending) >= TRANSCRIPT_BATCH:
+            units.append(Unit(TRANSCRIPT, pending))
+            pending = []
+    if pending:
+        units.append(Unit(TRANSCRIPT, pending))
+    return units
+
+
+def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs: int,
+                    scheduler: str | None, bar, hasher: Hasher, report: IndexReport
+                    ) -> Iterable[list[tuple[Path, str | None]]]:
+    """Scan the units here or on a Dask cluster, and store each, in order, in this process:
+    the index has one writer. Yields what each unit's files came to."""
+    from ccaudit.compute import dask_client, results, shared_secret
+
+    def store(unit: Unit, scanned) -> list[tuple[Path, str | None]]:
+        started = time.perf_counter()
+        try:
+            return builder.store(unit, scanned, run_id)
+        finally:
+            report.write_seconds += time.perf_counter() - started
+            bar.update(len(unit.files))
+
+    if scheduler is None and (jobs == 1 or len(units) < 2):
+        for unit in units:
+            bar.set_postfix_str(unit.files[0][0].name, refresh=False)
+            yield store(unit, builder.scan(unit))
+        return
+    # The key goes to each worker once, under its fingerprint (stored in the index already);
+    # a task names the fingerprint, never the key.
+    key_name = hasher.fingerprint
+    with dask_client(jobs, scheduler) as client, shared_secret(client, key_name, hasher.key):
+        config = client.scatter(builder.config, broadcast=True)
+        futures = [client.submit(_scan_unit_in_worker, unit, config, builder.today, key_name,
+                                 pure=False) for unit in units]
+        for unit, scanned in zip(units, results(client, futures)):
+            yield store(unit, scanned)
 
 
 def _reviews_changed(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[str, set[str]]:

@@ -92,6 +92,7 @@ class Hasher:
     """
 
     def __init__(self, key: bytes):
+        self.key = key  # handed to Dask workers once per run (ccaudit.compute.shared_secret)
         # The keyed inner and outer states, computed once and copied per value (HMAC's
         # definition, without hmac.new's set-up cost for each of millions of values).
         self._template = hmac.new(key, digestmod=hashlib.sha256)

@@ -11,9 +11,11 @@ PosixPath('reports/2026-11-28T152600Z/index.html')
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,6 +72,10 @@ class AuditInputs:
     config: Path | None = None
     db: Path | None = None
     audit_config: Path | None = None
+    # Where the scans and the index build run (ccaudit.compute): None takes the scanner
+    # configuration's compute section.
+    jobs: int | None = None
+    scheduler: str | None = None
 
     @classmethod
     def from_folders(cls, exports: str | Path, transcripts: str | Path | None = None,
@@ -138,6 +144,10 @@ class AuditInputs:
                 "config_path": str(self.config) if self.config else "",
                 "db_path": str(self.index_path(out)),
                 "cache_dir": str(self.cache_path(out)),
+                # 0 and "": the configuration's compute section (run_notebooks gives a local
+                # cluster's address when it starts one for the run).
+                "jobs": self.jobs or 0,
+                "scheduler": self.scheduler or "",
                 "audit_config": str(self.audit_config) if self.audit_config else "",
                 # Where the scans of this run wrote their tables (notebook 07 reads them).
                 "results_dir": str(out),
@@ -192,12 +202,30 @@ def run_notebooks(inputs: AuditInputs, out: str | Path,
         else started.strftime(RUN_ID_FORMAT)
     values = inputs.notebook_values(out)
     runs = [NotebookRun(name, notebook_title(notebooks_dir / name)) for name in notebooks]
-    with NotebookKernel() as kernel:
+    with _cluster_for_run(inputs) as scheduler, NotebookKernel() as kernel:
+        if scheduler:
+            values.update(jobs=0, scheduler=scheduler)
         failure = _run_each(runs, values, inputs, out, notebooks_dir, kernel)
     index = write_summary(out, run_id, started, inputs, runs)
     if failure is not None:
         raise AuditFailed(failure.reason, source=failure.source, index=index)
     return index
+
+
+@contextmanager
+def _cluster_for_run(inputs: AuditInputs):
+    """The Dask scheduler the run's notebooks send their scans to, or ``None`` for their own
+    process. With ``jobs`` above 1 one local cluster serves every notebook of the run, so
+    its workers load their models once."""
+    from ccaudit.compute import local_cluster, where
+    from ccaudit.settings import load_config
+
+    jobs, scheduler = where(load_config(inputs.config), inputs.jobs, inputs.scheduler)
+    if scheduler or jobs == 1:
+        yield scheduler
+        return
+    with local_cluster(jobs) as cluster:
+        yield cluster.scheduler_address
 
 
 def _run_each(runs: list[NotebookRun], values: dict, inputs: AuditInputs, out: Path,
@@ -241,7 +269,8 @@ def _run_each(runs: list[NotebookRun], values: dict, inputs: AuditInputs, out: P
 
 def run_audit(exports: str | Path | None = None, out: str | Path = "reports",
               config: str | Path | None = None, transcripts: str | Path | None = None,
-              notebooks_dir: Path | None = None, audit_config: str | Path | None = None) -> Path:
+              notebooks_dir: Path | None = None, audit_config: str | Path | None = None,
+              jobs: int | None = None, scheduler: str | None = None) -> Path:
     """Execute the audit notebooks into ``out``; returns ``out/index.html``.
 
     With ``audit_config`` (the scheduled audit) its inputs, index and scanner settings are
@@ -249,7 +278,8 @@ def run_audit(exports: str | Path | None = None, out: str | Path = "reports",
     ``transcripts`` folder beside ``exports``) are scanned and indexed into
     ``out/ccaudit.duckdb``, without the retention and readiness reports. The index is keyed
     by ``$CCAUDIT_KEY`` or the configured key file, which the notebooks' kernel reads as
-    the command line does.
+    the command line does. ``jobs`` and ``scheduler``: where the scans and the index build
+    run (default: the scanner configuration's ``compute`` section; :mod:`ccaudit.compute`).
     """
     from ccaudit.settings import load_config
 
@@ -259,5 +289,6 @@ def run_audit(exports: str | Path | None = None, out: str | Path = "reports",
         inputs = AuditInputs.from_folders(exports, transcripts, config)
     else:
         raise CcauditError("give an audit configuration or an exports folder")
+    inputs = dataclasses.replace(inputs, jobs=jobs, scheduler=scheduler)
     with inputs.lock(load_config(inputs.config).index.lock_timeout):
         return run_notebooks(inputs, out, notebooks_dir=notebooks_dir)

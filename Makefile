@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_index.py
 	$(PY) benchmarks/bench_xlsx.py
 	$(PY) benchmarks/bench_commands.py
+	$(PY) benchmarks/bench_cluster.py
 	$(PY) benchmarks/bench_public.py
 
 ## Regenerate data_samples/ (fixed seed: the result is identical).

@@ -114,6 +114,33 @@ def test_index_build_on_a_cluster_equals_one_process_and_the_key_is_in_no_task(
     assert left and all(v == [] for v in left.values()), left
 
 
+def test_a_large_export_is_hashed_in_parts_and_gives_the_same_index(samples_dir, config, cluster,
+                                                                    tmp_path, monkeypatch):
+    """Every export over PART_BYTES (here: all) is classified by one task and its chunks (of
+    40 rows here) hashed by one task per worker; the index is the one a single process builds."""
+    import dataclasses
+
+    from distributed import Client
+
+    from ccaudit.index import build
+
+    small = dataclasses.replace(config, exports=dataclasses.replace(config.exports, chunk_rows=40))
+    exports = [samples_dir / "exports"]
+    single_db, parts_db = tmp_path / "single.duckdb", tmp_path / "parts.duckdb"
+    build_index(exports, db=single_db, config=small, key=KEY, today=TODAY)
+    submitted = []
+    submit = Client.submit
+    monkeypatch.setattr(Client, "submit", lambda self, fn, *a, **k: submitted.append(fn.__name__)
+                        or submit(self, fn, *a, **k))
+    monkeypatch.setattr(build, "PART_BYTES", 1)
+    build_index(exports, db=parts_db, config=small, key=KEY, today=TODAY,
+                scheduler=cluster.scheduler_address)
+    assert submitted.count("_part_in_worker") >= 2 * submitted.count("_classify_in_worker") > 0
+    _assert_same_index(parts_db, single_db)
+    with duckdb.connect(str(parts_db), read_only=True) as con:
+        assert con.execute("SELECT max(\"row\") FROM findings").fetchone()[0] > 3 * 40
+
+
 def test_a_worker_killed_mid_run_loses_no_file(inputs, config, cluster, single, tmp_path):
     from distributed import Client
 

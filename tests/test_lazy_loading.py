@@ -32,7 +32,7 @@ _PROBE = textwrap.dedent("""
         from ccaudit.detect.transcripts import scan_transcripts
         found = len(scan_transcripts(path).findings)
     print(json.dumps({"spacy": loads, "deduce": dutch.load_deduce.cache_info().currsize,
-                      "found": found}))
+                      "found": found, "dask": "distributed" in sys.modules}))
 """)
 
 
@@ -47,6 +47,7 @@ def test_an_export_decided_by_patterns_and_hints_loads_no_model(samples_dir, con
     loaded = _loaded("export", samples_dir / "outbound" / "callcenter" / "dialler_upload_2026-11-20.csv")
     assert loaded["found"] >= 2          # names and phone numbers found all the same
     assert loaded["spacy"] == [] and loaded["deduce"] == 0
+    assert not loaded["dask"]            # one process: no Dask imported, nothing started
 
 
 def test_an_export_with_names_to_read_loads_the_ner_pipelines(samples_dir, config):

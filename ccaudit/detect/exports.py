@@ -282,7 +282,7 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
         if saved is not None and result["error"] is None:
             saved.put(path, {k: result[k] for k in ("file", "columns", "reviews")}, client)
 
-    local = scheduler is None and (jobs == 1 or len(todo) < 2)
+    local = not todo or (scheduler is None and (jobs == 1 or len(todo) < 2))
     if local:
         for i in todo:
             bar.set_postfix_str(sources[i][0].name, refresh=False)

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 # Transcripts are scanned and written this many files at a time: their NER is batched
 # across the calls, and one transaction per file would cost more than the scan.
 TRANSCRIPT_BATCH = 50
+# On a cluster, an export larger than this is hashed in parts, one per worker at most.
+PART_BYTES = 32 * 1024 * 1024
 FINDING_COLUMNS = ["file_id", "sheet", "row", "column", "call_id", "turn", "start_offset",
                    "end_offset", "time_start", "time_end", "role", "entity_type", "id_type",
                    "id_hash", "masked"]
@@ -94,12 +96,53 @@ def _scan_unit_in_worker(unit: Unit, config: Config, today: date | None, key_nam
     """Scan one unit on a Dask worker with the builder that worker keeps for this
     configuration, date and key (the key came once, by :func:`ccaudit.compute.shared_secret`;
     only its fingerprint is in the task). Returns hashed identifiers and masked values only."""
+    return _worker_builder(config, today, key_name).scan(unit, materialise=True)
+
+
+def _worker_builder(config: Config, today: date | None, key_name: str) -> "IndexBuilder":
     from ccaudit.detect.cache import fingerprint
     from ccaudit.workers import secret, worker_state
 
-    builder = worker_state(("index", fingerprint(config, today), key_name),
-                           lambda: IndexBuilder(None, config, Hasher(secret(key_name)), today))
-    return builder.scan(unit, materialise=True)
+    return worker_state(("index", fingerprint(config, today), key_name),
+                        lambda: IndexBuilder(None, config, Hasher(secret(key_name)), today))
+
+
+def _classify_in_worker(unit: Unit, config: Config, today: date | None, key_name: str) -> tuple:
+    """A large export's first task: its column rows, plan and info (or its error)."""
+    (path, *_rest), = unit.files
+    try:
+        return _worker_builder(config, today, key_name).classify_export(path, unit.files[0][5]) + (None,)
+    except ReaderError as exc:
+        return [], {}, {"format": describe(path), "rows": 0}, exc.reason
+
+
+def _part_in_worker(unit: Unit, classified: tuple, part: int, parts: int, config: Config,
+                    today: date | None, key_name: str) -> tuple[list, str | None]:
+    """One part of a large export's chunks, hashed: ``(position, frame)`` pairs, or the
+    reason the file broke in this part."""
+    _columns, plan, _info, error = classified
+    if error or not plan:
+        return [], None
+    path, file_id = unit.files[0][0], unit.files[0][5]
+    try:
+        return list(_worker_builder(config, today, key_name).export_findings_at(
+            path, file_id, plan, part, parts)), None
+    except ReaderError as exc:
+        return [], exc.reason
+
+
+def _join_parts(classified: tuple, *parts: tuple) -> tuple:
+    """The parts of a large export put back in the order of its chunks, as one unit's result;
+    a chunk that could not be read makes the whole file an error (as in one process: every
+    part reads the file up to where it breaks, so they all give the same reason)."""
+    columns, _plan, info, error = classified
+    if error:
+        return [], [], info, error
+    broken = [reason for _, reason in parts if reason is not None]
+    if broken:
+        return [], [], info, broken[0]
+    ordered = sorted((pair for found, _ in parts for pair in found), key=lambda pair: pair[0])
+    return columns, [frame for _, frame in ordered], info, None
 
 
 def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, str, Path]]:
@@ -138,6 +181,11 @@ class IndexBuilder:
     # ------------------------------------------------------------------ exports
     def export_rows(self, path: Path, file_id: int) -> tuple[list[dict], Iterable[pd.DataFrame], dict]:
         """Column profiles, then findings frames chunk by chunk (read lazily), and file info."""
+        columns, plan, info = self.classify_export(path, file_id)
+        return columns, self._export_findings(path, file_id, plan), info
+
+    def classify_export(self, path: Path, file_id: int) -> tuple[list[dict], dict, dict]:
+        """Column rows, the plan of what to read from which column, and file info."""
         from ccaudit.detect.exports import scan_file
 
         profiles, info = scan_file(path, self.config, self.analyzers.exports, self.today,
@@ -156,12 +204,23 @@ class IndexBuilder:
                 plan[(p.sheet, p.column)] = (p.entity_type, id_type, False, ())
             elif text_types:
                 plan[(p.sheet, p.column)] = ("", "", True, text_types)
-        return columns, self._export_findings(path, file_id, plan), info
+        return columns, plan, info
 
     def _export_findings(self, path: Path, file_id: int, plan) -> Iterable[pd.DataFrame]:
+        """The findings of the file's chunks, chunk by chunk, in order."""
+        for _, frame in self.export_findings_at(path, file_id, plan):
+            yield frame
+
+    def export_findings_at(self, path: Path, file_id: int, plan, part: int = 0, parts: int = 1
+                           ) -> Iterable[tuple[int, pd.DataFrame]]:
+        """Each chunk's position and findings (chunks without any are left out); with
+        ``parts``, only the chunks whose position is ``part`` modulo ``parts`` (the others
+        are read and skipped)."""
         if not plan:
             return
-        for chunk in read_tables(path, chunk_rows=self.config.exports.chunk_rows):
+        for position, chunk in enumerate(read_tables(path, chunk_rows=self.config.exports.chunk_rows)):
+            if position % parts != part:
+                continue
             frames = []
             for name in chunk.frame.columns:
                 key = (chunk.sheet, name)
@@ -181,7 +240,7 @@ class IndexBuilder:
                     "file_id": file_id, "sheet": chunk.sheet, "row": canonical.index.astype("int64"),
                     "column": name, "entity_type": entity, "id_type": id_type, "id_hash": hashes}))
             if frames:
-                yield pd.concat(frames, ignore_index=True)
+                yield position, pd.concat(frames, ignore_index=True)
 
     def _free_text(self, values: pd.Series, file_id: int, sheet: str, column: str,
                    id_types: tuple[str, ...]) -> pd.DataFrame:
@@ -549,6 +608,8 @@ def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs:
             report.write_seconds += time.perf_counter() - started
             bar.update(len(unit.files))
 
+    if not units:
+        return  # nothing changed: no cluster is asked
     if scheduler is None and (jobs == 1 or len(units) < 2):
         for unit in units:
             bar.set_postfix_str(unit.files[0][0].name, refresh=False)
@@ -559,10 +620,27 @@ def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs:
     key_name = hasher.fingerprint
     with dask_client(jobs, scheduler) as client, shared_secret(client, key_name, hasher.key):
         config = client.scatter(builder.config, broadcast=True)
-        futures = [client.submit(_scan_unit_in_worker, unit, config, builder.today, key_name,
-                                 pure=False) for unit in units]
-        for unit, scanned in zip(units, results(client, futures)):
-            yield store(unit, scanned)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        groups = [_submit(client, unit, config, builder.today, key_name, workers) for unit in units]
+        done = results(client, [future for group in groups for future in group])
+        for unit, group in zip(units, groups):
+            got = [next(done) for _ in group]
+            # Stored as soon as it and the units before it are back, while the workers go on.
+            yield store(unit, got[0] if len(got) == 1 else _join_parts(*got))
+
+
+def _submit(client, unit: Unit, config, today: date | None, key_name: str, workers: int) -> list:
+    """The futures of one unit's result: one, or for a large export (over :data:`PART_BYTES`)
+    its classification and its parts: up to one task per worker, each reading the file and
+    hashing every n-th chunk, so one big file does not wait on one worker. The parts come
+    back to this process, which joins them (:func:`_join_parts`)."""
+    size = unit.files[0][4]
+    parts = min(workers, -(-size // PART_BYTES)) if unit.kind != TRANSCRIPT else 1
+    if parts < 2:
+        return [client.submit(_scan_unit_in_worker, unit, config, today, key_name, pure=False)]
+    classified = client.submit(_classify_in_worker, unit, config, today, key_name, pure=False)
+    return [classified] + [client.submit(_part_in_worker, unit, classified, part, parts, config,
+                                         today, key_name, pure=False) for part in range(parts)]
 
 
 def _reviews_changed(con: duckdb.DuckDBPyConnection, config: Config) -> tuple[str, set[str]]:

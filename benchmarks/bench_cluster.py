@@ -14,6 +14,7 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_cluster.py``:
   rows/s or words/s, and the share of the one writer (this process storing what the workers
   send back; in one process it also hashes, lazily) and of subject linking. On this machine
   the client shares the same 2 cores with the workers.
+* **scan exports** of the CRM file alone (sketched in parts on a cluster): rows/s.
 
 A projection of a 100 M-word backlog onto a cluster is printed from these figures. Every
 build is also checked to give the index one process gives (same rows, counted). Not a test:
@@ -43,6 +44,7 @@ def parse_args(argv=None):
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the CRM export (default 1,000,000)")
     parser.add_argument("--skip-exports", action="store_true", help="no CRM index builds")
     parser.add_argument("--skip-transcripts", action="store_true", help="no transcript scans or builds")
+    parser.add_argument("--skip-builds", action="store_true", help="no CRM index builds (its scan only)")
     parser.add_argument("--out", type=Path, default=OUT / "cluster.json")
     parser.add_argument("--report", action="store_true",
                         help="print the tables of the figures already in --out, measuring nothing")
@@ -158,6 +160,33 @@ def transcripts_figures(figures: dict) -> None:
     figures["index_transcripts_x10"] = builds
 
 
+def scan_figures(figures: dict, rows: int) -> None:
+    """``scan exports`` on the CRM file alone: one file, sketched in parts on a cluster."""
+    from bench_index import crm_file
+
+    from ccaudit.compute import local_cluster
+    from ccaudit.detect.exports import scan_exports
+
+    crm = crm_file(rows, regenerate=False)
+    samples = ROOT / "data_samples" / "exports"
+    scan_exports([samples])  # this process's models, as the workers' below
+    local, seconds = timed(scan_exports, [crm])
+    runs = {"one process": {"seconds": round(seconds, 2)}}
+    same = True
+    for workers in (1, 2):
+        with local_cluster(workers) as cluster:
+            scan_exports([samples], scheduler=cluster.scheduler_address)
+            remote, seconds = timed(scan_exports, [crm], scheduler=cluster.scheduler_address)
+        same = same and remote.columns.equals(local.columns)
+        runs[f"{workers} worker{'s' * (workers > 1)}"] = {"seconds": round(seconds, 2)}
+        print(f"  scan exports, {workers} worker(s): {seconds:.1f} s", flush=True)
+    for r in runs.values():
+        r["rows_per_second"] = round(rows / r["seconds"])
+    figures["scan_crm"] = {"rows": rows, "runs": runs, "same_columns": same,
+                           "scaling_efficiency": round(runs["2 workers"]["rows_per_second"]
+                                                       / runs["1 worker"]["rows_per_second"] / 2, 2)}
+
+
 def exports_figures(figures: dict, rows: int) -> None:
     from bench_index import crm_file
 
@@ -232,6 +261,12 @@ def markdown(figures: dict) -> str:
             lines += [f"| {k} | {v['seconds']} | {v[unit]:,} | {v['write_seconds']} | {v['link_seconds']} |"
                       for k, v in runs.items()]
             lines.append("")
+    scan = figures.get("scan_crm")
+    if scan:
+        lines += [f"| scan exports, {scan['rows']:,} CRM rows, one file | seconds | rows/s |", "|---|---:|---:|"]
+        lines += [f"| {k} | {v['seconds']} | {v['rows_per_second']:,} |" for k, v in scan["runs"].items()]
+        lines += [f"\nScaling efficiency 1 → 2 workers: **{scan['scaling_efficiency']:.2f}**; "
+                  f"same columns each time: {scan['same_columns']}.\n"]
     crm = figures.get("index_crm")
     if crm:
         for name in ("one file", "4 files"):
@@ -264,13 +299,18 @@ def main(argv=None) -> int:
         print(markdown(figures))
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
-    figures: dict = {"machine": machine()}
+    # A part left out (--skip-…) keeps its figures from the last run.
+    figures: dict = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    figures["machine"] = machine()
     if not args.skip_transcripts:
         print("transcripts: one process, then local clusters of 1 and 2 workers ...", flush=True)
         transcripts_figures(figures)
     if not args.skip_exports:
-        print(f"index builds of {args.rows:,} CRM rows ...", flush=True)
-        exports_figures(figures, args.rows)
+        print(f"scan exports of {args.rows:,} CRM rows ...", flush=True)
+        scan_figures(figures, args.rows)
+        if not args.skip_builds:
+            print(f"index builds of {args.rows:,} CRM rows ...", flush=True)
+            exports_figures(figures, args.rows)
     figures["projection"] = projection(figures)
     write_json(figures, args.out)
     print(markdown(figures))

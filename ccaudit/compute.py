@@ -30,6 +30,16 @@ log = logging.getLogger(__name__)
 
 # How long to wait for a scheduler that does not answer.
 CONNECT_TIMEOUT = "30s"
+# On a cluster, an export larger than this is read in parts, one per worker at most.
+PART_BYTES = 32 * 1024 * 1024
+
+
+def parts_for(size: int, client: Any) -> int:
+    """How many parts a file of ``size`` bytes is read in on ``client``'s cluster: one per
+    :data:`PART_BYTES`, at most one per worker; each part reads the whole file and takes every
+    n-th chunk of rows (``exports.chunk_rows``), so that one big file does not wait on one worker."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    return max(1, min(workers, -(-size // PART_BYTES)))
 
 
 def where(config: "Config", jobs: int | None = None, scheduler: str | None = None

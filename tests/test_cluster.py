@@ -114,28 +114,50 @@ def test_index_build_on_a_cluster_equals_one_process_and_the_key_is_in_no_task(
     assert left and all(v == [] for v in left.values()), left
 
 
-def test_a_large_export_is_hashed_in_parts_and_gives_the_same_index(samples_dir, config, cluster,
-                                                                    tmp_path, monkeypatch):
-    """Every export over PART_BYTES (here: all) is classified by one task and its chunks (of
-    40 rows here) hashed by one task per worker; the index is the one a single process builds."""
+@pytest.fixture()
+def in_parts(config, monkeypatch):
+    """Every export counts as large (over PART_BYTES) and is read in chunks of 40 rows; the
+    names of the tasks submitted are recorded."""
     import dataclasses
 
     from distributed import Client
 
-    from ccaudit.index import build
+    from ccaudit import compute
 
-    small = dataclasses.replace(config, exports=dataclasses.replace(config.exports, chunk_rows=40))
-    exports = [samples_dir / "exports"]
-    single_db, parts_db = tmp_path / "single.duckdb", tmp_path / "parts.duckdb"
-    build_index(exports, db=single_db, config=small, key=KEY, today=TODAY)
-    submitted = []
+    submitted: list[str] = []
     submit = Client.submit
     monkeypatch.setattr(Client, "submit", lambda self, fn, *a, **k: submitted.append(fn.__name__)
                         or submit(self, fn, *a, **k))
-    monkeypatch.setattr(build, "PART_BYTES", 1)
+    monkeypatch.setattr(compute, "PART_BYTES", 1)
+    small = dataclasses.replace(config, exports=dataclasses.replace(config.exports, chunk_rows=40))
+    return small, submitted
+
+
+def test_a_large_export_is_scanned_in_parts_and_gives_the_same_columns(samples_dir, analyzer, cluster,
+                                                                       in_parts):
+    """Each part sketches every other chunk of 40 rows; the merged sketch, classified by one
+    task, gives the columns one process gives (the sketch is a bottom-k: chunking-blind)."""
+    small, submitted = in_parts
+    local = scan_exports(samples_dir / "exports", small, analyzer=analyzer, today=TODAY)
+    remote = scan_exports(samples_dir / "exports", small, today=TODAY, scheduler=cluster.scheduler_address)
+    assert submitted.count("_sketch_part_in_worker") == 2 * submitted.count("_finish_export_in_worker") >= 16
+    pd.testing.assert_frame_equal(remote.columns, local.columns)
+    pd.testing.assert_frame_equal(remote.errors, local.errors)
+    pd.testing.assert_frame_equal(remote.files.drop(columns="seconds"), local.files.drop(columns="seconds"))
+
+
+def test_a_large_export_is_hashed_in_parts_and_gives_the_same_index(samples_dir, cluster, tmp_path,
+                                                                    in_parts):
+    """A large export is sketched in parts, classified by one task and its chunks hashed by
+    one task per worker; the index is the one a single process builds."""
+    small, submitted = in_parts
+    exports = [samples_dir / "exports"]
+    single_db, parts_db = tmp_path / "single.duckdb", tmp_path / "parts.duckdb"
+    build_index(exports, db=single_db, config=small, key=KEY, today=TODAY)
     build_index(exports, db=parts_db, config=small, key=KEY, today=TODAY,
                 scheduler=cluster.scheduler_address)
-    assert submitted.count("_part_in_worker") >= 2 * submitted.count("_classify_in_worker") > 0
+    assert submitted.count("_part_in_worker") == 2 * submitted.count("_classify_in_worker") > 0
+    assert submitted.count("_sketch_part_in_worker") == submitted.count("_part_in_worker")
     _assert_same_index(parts_db, single_db)
     with duckdb.connect(str(parts_db), read_only=True) as con:
         assert con.execute("SELECT max(\"row\") FROM findings").fetchone()[0] > 3 * 40

@@ -80,12 +80,15 @@ def _sources(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return sorted(seen.items())
 
 
-def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, ColumnSketch]], str]:
-    """Read a file chunk by chunk into per-sheet, per-column sketches."""
+def sketch_file(path: Path, config: Config, part: int = 0, parts: int = 1
+                ) -> tuple[dict[str, dict[str, ColumnSketch]], str]:
+    """Read a file chunk by chunk into per-sheet, per-column sketches. With ``parts``, the
+    values of every chunk whose position is ``part`` modulo ``parts`` only (rows and nulls of
+    all): :func:`merge_sketches` of the parts is the whole file's sketch."""
     sheets: dict[str, dict[str, ColumnSketch]] = {}
     rows_read: dict[str, int] = {}
     fmt = ""
-    for chunk in read_tables(path, chunk_rows=config.exports.chunk_rows):
+    for position, chunk in enumerate(read_tables(path, chunk_rows=config.exports.chunk_rows)):
         fmt = chunk.format
         columns = sheets.setdefault(chunk.sheet, {})
         before = rows_read.get(chunk.sheet, 0)
@@ -95,13 +98,24 @@ def _sketch_file(path: Path, config: Config) -> tuple[dict[str, dict[str, Column
                                              seed=config.exports.seed)
                 # A column first seen in a later chunk (NDJSON keys) was null before it.
                 columns[name].rows = columns[name].nulls = before
-            columns[name].update(chunk.frame[name])
+            columns[name].update(chunk.frame[name], values=position % parts == part)
         # Columns missing from this chunk are null in it.
         for name, sketch in columns.items():
             if name not in chunk.frame.columns:
                 sketch.rows += len(chunk.frame)
                 sketch.nulls += len(chunk.frame)
         rows_read[chunk.sheet] = before + len(chunk.frame)
+    return sheets, fmt
+
+
+def merge_sketches(parts: list[tuple[dict[str, dict[str, ColumnSketch]], str]]
+                   ) -> tuple[dict[str, dict[str, ColumnSketch]], str]:
+    """The parts of :func:`sketch_file` (same file, every part) as the whole file's sketch."""
+    sheets, fmt = parts[0]
+    for other, _ in parts[1:]:
+        for sheet, columns in sheets.items():
+            for name, sketch in columns.items():
+                sketch.merge(other[sheet][name])
     return sheets, fmt
 
 
@@ -116,8 +130,8 @@ class FileClassification:
 
 
 def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
-              today: date | None = None, notes=None, reviews: Reviews | None = None
-              ) -> tuple[list[ColumnProfile], dict]:
+              today: date | None = None, notes=None, reviews: Reviews | None = None,
+              sketched: tuple | None = None) -> tuple[list[ColumnProfile], dict]:
     """Classify every column of one file.
 
     Raises :class:`ReaderError` if the file is unreadable. ``analyzer`` may be a function
@@ -126,18 +140,19 @@ def scan_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[]
     free text) reads notes and comments as a call is read: names said without a title or in
     lower case, spelled names and identifiers, Dutch names; without it, free text gets the
     column patterns and spaCy NER only. ``reviews``: the analysts' decisions to apply
-    (default: the file the configuration names).
+    (default: the file the configuration names). ``sketched``: the file's sketch when it was
+    read already (:func:`sketch_file`, in parts on a cluster).
     """
-    found = classify_file(path, config, analyzer, today, notes, reviews)
+    found = classify_file(path, config, analyzer, today, notes, reviews, sketched)
     return found.profiles, found.info
 
 
 def classify_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callable[[], AnalyzerEngine],
-                  today: date | None = None, notes=None, reviews: Reviews | None = None
-                  ) -> FileClassification:
+                  today: date | None = None, notes=None, reviews: Reviews | None = None,
+                  sketched: tuple | None = None) -> FileClassification:
     """:func:`scan_file` with the analysed samples kept beside the profiles."""
     started = time.perf_counter()
-    sheets, fmt = _sketch_file(path, config)
+    sheets, fmt = sketched if sketched is not None else sketch_file(path, config)
     if callable(analyzer) and not isinstance(analyzer, AnalyzerEngine):
         analyzer = analyzer()
     sketches = [(sheet, s) for sheet, cols in sheets.items() for s in cols.values()]
@@ -198,14 +213,15 @@ class _ExportScanner:
             self._notes = TranscriptScanner(self.config, today=self.today)
         return self._notes
 
-    def scan(self, path: Path, client: str) -> dict:
+    def scan(self, path: Path, client: str, sketched: tuple | None = None) -> dict:
         """One file's row of ``files``, its column rows, its error (``None``) and the reviewed
-        decisions it matched (positions as text: :func:`~ccaudit.detect.cache.matched_since`)."""
+        decisions it matched (positions as text: :func:`~ccaudit.detect.cache.matched_since`).
+        ``sketched``: its sketch, read already in parts (:func:`sketch_file`)."""
         source = path.as_posix()
         matched = self.reviews.matched()
         try:
             profiles, info = scan_file(path, self.config, self.analyzer, self.today, notes=self.notes,
-                                       reviews=self.reviews)
+                                       reviews=self.reviews, sketched=sketched)
         except ReaderError as exc:
             reason = exc.reason
         except CcauditError:
@@ -218,19 +234,64 @@ class _ExportScanner:
             return {"file": {"source": source, "client": client, "status": "scanned", **info},
                     "columns": [{**p.as_row(), "client": client} for p in profiles], "error": None,
                     "reviews": matched_since(matched, self.reviews.matched())}
-        log.info("%s: %s", source, reason)
-        return {"file": {"source": source, "client": client, "format": describe(path), "status": "error",
-                         "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0},
+        return self.failed(path, client, reason)
+
+    @staticmethod
+    def failed(path: Path, client: str, reason: str) -> dict:
+        log.info("%s: %s", path.as_posix(), reason)
+        return {"file": {"source": path.as_posix(), "client": client, "format": describe(path),
+                         "status": "error", "sheets": 0, "columns": 0, "rows": 0, "seconds": 0.0},
                 "columns": [], "error": reason, "reviews": {}}
+
+
+def _worker_scanner(config: Config, today: date | None) -> _ExportScanner:
+    from ccaudit.workers import worker_state
+
+    return worker_state(("exports", fingerprint(config, today)), lambda: _ExportScanner(config, today))
 
 
 def _scan_export_in_worker(path: Path, client: str, config: Config, today: date | None) -> dict:
     """One export on a Dask worker, with the scanner that worker keeps for this configuration
     and date (models loaded once per worker)."""
-    from ccaudit.workers import worker_state
+    return _worker_scanner(config, today).scan(path, client)
 
-    scanner = worker_state(("exports", fingerprint(config, today)), lambda: _ExportScanner(config, today))
-    return scanner.scan(path, client)
+
+def _sketch_part_in_worker(path: Path, config: Config, part: int, parts: int) -> tuple | str:
+    """One part of a large export's sketch (:func:`sketch_file`), or why the file cannot be
+    read (every part reads all of it, so each gives the reason one process would)."""
+    try:
+        return sketch_file(path, config, part, parts)
+    except ReaderError as exc:
+        return exc.reason
+    except Exception as exc:  # noqa: BLE001 - as in one process: the type, never the text
+        log.debug("%s: unexpected error", path.as_posix(), exc_info=True)
+        return f"unexpected error while scanning ({type(exc).__name__})"
+
+
+def _finish_export_in_worker(path: Path, client: str, config: Config, today: date | None,
+                             *sketches) -> dict:
+    """A large export classified from the sketches of its parts."""
+    failed = [s for s in sketches if isinstance(s, str)]
+    if failed:
+        return _ExportScanner.failed(path, client, failed[0])
+    return _worker_scanner(config, today).scan(path, client, merge_sketches(list(sketches)))
+
+
+def _submit_export(client, path: Path, owner: str, config, today: date | None):
+    """The future of one export's result; a large one is sketched in parts first
+    (:func:`ccaudit.compute.parts_for`), so one big file does not wait on one worker."""
+    from ccaudit.compute import parts_for
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # gone since it was found: its one task says why it cannot be read
+    parts = parts_for(size, client)
+    if parts < 2:
+        return client.submit(_scan_export_in_worker, path, owner, config=config, today=today, pure=False)
+    sketches = [client.submit(_sketch_part_in_worker, path, config, part, parts, pure=False)
+                for part in range(parts)]
+    return client.submit(_finish_export_in_worker, path, owner, config, today, *sketches, pure=False)
 
 
 def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str | Path | None = None,
@@ -291,8 +352,7 @@ def scan_exports(paths: Iterable[str | Path] | str | Path, config: Config | str 
     else:
         with dask_client(jobs, scheduler) as client:
             shared = client.scatter(config, broadcast=True)
-            futures = [client.submit(_scan_export_in_worker, *sources[i], config=shared, today=today,
-                                     pure=False) for i in todo]
+            futures = [_submit_export(client, *sources[i], shared, today) for i in todo]
             for i, result in zip(todo, results(client, futures, lambda *_: bar.update())):
                 keep(i, result)
     bar.close()

@@ -32,12 +32,13 @@ class ColumnSketch:
         self._hashes = np.empty(0, dtype=np.uint64)
         self._values = np.empty(0, dtype=object)
 
-    def update(self, column: pd.Series) -> None:
-        """Add one chunk of the column (object dtype, ``None`` for null)."""
+    def update(self, column: pd.Series, values: bool = True) -> None:
+        """Add one chunk of the column (object dtype, ``None`` for null); with ``values``
+        false, its rows and nulls only (another part of the work samples its values)."""
         self.rows += len(column)
         present = column.dropna()
         self.nulls += len(column) - len(present)
-        if present.empty:
+        if present.empty or not values:
             return
         distinct = pd.unique(present.to_numpy(dtype=object))
         hashes = pd.util.hash_array(distinct, hash_key=self._key, categorize=False)
@@ -47,6 +48,24 @@ class ColumnSketch:
         hashes = np.concatenate([self._hashes, hashes])
         values = np.concatenate([self._values, distinct])
         hashes, first = np.unique(hashes, return_index=True)  # sorted, de-duplicated
+        self._hashes = hashes[: self.k]
+        self._values = values[first][: self.k]
+
+    def merge(self, other: "ColumnSketch") -> None:
+        """Take in the values ``other`` sampled from other chunks of the same column (its row
+        and null counts are this one's already): the bottom-``k`` of the union is the sketch
+        of all the chunks, whichever part read which.
+
+        >>> a, b = ColumnSketch("c", k=2), ColumnSketch("c", k=2)
+        >>> whole = ColumnSketch("c", k=2)
+        >>> for s, part in ((a, ["x", "y"]), (b, ["z", "x"]), (whole, ["x", "y", "z", "x"])):
+        ...     s.update(pd.Series(part, dtype=object))
+        >>> a.merge(b); a.sample() == whole.sample()
+        True
+        """
+        hashes = np.concatenate([self._hashes, other._hashes])
+        values = np.concatenate([self._values, other._values])
+        hashes, first = np.unique(hashes, return_index=True)
         self._hashes = hashes[: self.k]
         self._values = values[first][: self.k]
 

@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 # Transcripts are scanned and written this many files at a time: their NER is batched
 # across the calls, and one transaction per file would cost more than the scan.
 TRANSCRIPT_BATCH = 50
-# On a cluster, an export larger than this is hashed in parts, one per worker at most.
-PART_BYTES = 32 * 1024 * 1024
 FINDING_COLUMNS = ["file_id", "sheet", "row", "column", "call_id", "turn", "start_offset",
                    "end_offset", "time_start", "time_end", "role", "entity_type", "id_type",
                    "id_hash", "masked"]
@@ -107,11 +105,19 @@ def _worker_builder(config: Config, today: date | None, key_name: str) -> "Index
                         lambda: IndexBuilder(None, config, Hasher(secret(key_name)), today))
 
 
-def _classify_in_worker(unit: Unit, config: Config, today: date | None, key_name: str) -> tuple:
-    """A large export's first task: its column rows, plan and info (or its error)."""
+def _classify_in_worker(unit: Unit, config: Config, today: date | None, key_name: str,
+                        *sketches) -> tuple:
+    """A large export's classification, from the sketches of its parts: its column rows,
+    plan and info (or its error)."""
+    from ccaudit.detect.exports import merge_sketches
+
     (path, *_rest), = unit.files
+    failed = [s for s in sketches if isinstance(s, str)]
+    if failed:
+        return [], {}, {"format": describe(path), "rows": 0}, failed[0]
     try:
-        return _worker_builder(config, today, key_name).classify_export(path, unit.files[0][5]) + (None,)
+        return _worker_builder(config, today, key_name).classify_export(
+            path, unit.files[0][5], merge_sketches(list(sketches))) + (None,)
     except ReaderError as exc:
         return [], {}, {"format": describe(path), "rows": 0}, exc.reason
 
@@ -184,12 +190,14 @@ class IndexBuilder:
         columns, plan, info = self.classify_export(path, file_id)
         return columns, self._export_findings(path, file_id, plan), info
 
-    def classify_export(self, path: Path, file_id: int) -> tuple[list[dict], dict, dict]:
-        """Column rows, the plan of what to read from which column, and file info."""
+    def classify_export(self, path: Path, file_id: int, sketched: tuple | None = None
+                        ) -> tuple[list[dict], dict, dict]:
+        """Column rows, the plan of what to read from which column, and file info
+        (``sketched``: the file's sketch, read already)."""
         from ccaudit.detect.exports import scan_file
 
         profiles, info = scan_file(path, self.config, self.analyzers.exports, self.today,
-                                   notes=self.transcript_scanner)
+                                   notes=self.transcript_scanner, sketched=sketched)
         columns = []
         plan: dict[tuple[str, str], tuple[str, str, bool, tuple[str, ...]]] = {}
         for p in profiles:
@@ -620,8 +628,7 @@ def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs:
     key_name = hasher.fingerprint
     with dask_client(jobs, scheduler) as client, shared_secret(client, key_name, hasher.key):
         config = client.scatter(builder.config, broadcast=True)
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        groups = [_submit(client, unit, config, builder.today, key_name, workers) for unit in units]
+        groups = [_submit(client, unit, config, builder.today, key_name) for unit in units]
         done = results(client, [future for group in groups for future in group])
         for unit, group in zip(units, groups):
             got = [next(done) for _ in group]
@@ -629,16 +636,22 @@ def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs:
             yield store(unit, got[0] if len(got) == 1 else _join_parts(*got))
 
 
-def _submit(client, unit: Unit, config, today: date | None, key_name: str, workers: int) -> list:
-    """The futures of one unit's result: one, or for a large export (over :data:`PART_BYTES`)
-    its classification and its parts: up to one task per worker, each reading the file and
-    hashing every n-th chunk, so one big file does not wait on one worker. The parts come
-    back to this process, which joins them (:func:`_join_parts`)."""
-    size = unit.files[0][4]
-    parts = min(workers, -(-size // PART_BYTES)) if unit.kind != TRANSCRIPT else 1
+def _submit(client, unit: Unit, config, today: date | None, key_name: str) -> list:
+    """The futures of one unit's result: one, or for a large export
+    (:func:`ccaudit.compute.parts_for`) its classification, itself from the sketches of
+    its parts, then its hashed parts. The parts come back to this process, which joins them
+    (:func:`_join_parts`)."""
+    from ccaudit.compute import parts_for
+    from ccaudit.detect.exports import _sketch_part_in_worker
+
+    parts = parts_for(unit.files[0][4], client) if unit.kind != TRANSCRIPT else 1
     if parts < 2:
         return [client.submit(_scan_unit_in_worker, unit, config, today, key_name, pure=False)]
-    classified = client.submit(_classify_in_worker, unit, config, today, key_name, pure=False)
+    path = unit.files[0][0]
+    sketches = [client.submit(_sketch_part_in_worker, path, config, part, parts, pure=False)
+                for part in range(parts)]
+    classified = client.submit(_classify_in_worker, unit, config, today, key_name, *sketches,
+                               pure=False)
     return [classified] + [client.submit(_part_in_worker, unit, classified, part, parts, config,
                                          today, key_name, pure=False) for part in range(parts)]
 

@@ -35,7 +35,10 @@ class SharedSecret(WorkerPlugin):
         _STATE[("secret", self.name)] = self._value
 
     def teardown(self, worker) -> None:
-        _STATE.pop(("secret", self.name), None)
+        # The secret goes, and whatever was built with it (keys that name it: a run's
+        # index builder and its hasher), so a long-lived worker keeps nothing of a run.
+        for key in [k for k in _STATE if isinstance(k, tuple) and self.name in k]:
+            del _STATE[key]
 
     def __repr__(self) -> str:  # the value never shows, in a log or the dashboard
         return f"SharedSecret({self.name!r})"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import secrets
 import sys
 import time
 from contextlib import contextmanager
@@ -623,9 +624,10 @@ def _scan_and_store(builder: IndexBuilder, units: list[Unit], run_id: int, jobs:
             bar.set_postfix_str(unit.files[0][0].name, refresh=False)
             yield store(unit, builder.scan(unit))
         return
-    # The key goes to each worker once, under its fingerprint (stored in the index already);
-    # a task names the fingerprint, never the key.
-    key_name = hasher.fingerprint
+    # The key goes to each worker once, under a name of this run (its fingerprint, stored in
+    # the index already, and a random part, so that two runs on one cluster never share or
+    # remove each other's); a task names it, never the key.
+    key_name = f"{hasher.fingerprint[:16]}-{secrets.token_hex(4)}"
     with dask_client(jobs, scheduler) as client, shared_secret(client, key_name, hasher.key):
         config = client.scatter(builder.config, broadcast=True)
         groups = [_submit(client, unit, config, builder.today, key_name) for unit in units]

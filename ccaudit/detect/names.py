@@ -516,6 +516,8 @@ _NOT_WORDS = re.compile(r"\S*(?:[@#/\\]|\w\.\w|://)\S*")
 
 
 _GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
+# Between the words of initials: "J. P." or "J.P." (compiled once: re's cache churns).
+_INITIAL_GAP = re.compile(r"\.?\s+|\.")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -746,10 +748,10 @@ class NameFinder:
             if cased and not letter.isupper() or not cased and j == i and letter in "aeiouyàéè":
                 break
             dotted += after == "."
-            if j > i and not re.fullmatch(r"\.?\s+|\.", self._text[tokens[j - 1].end:tokens[j].start]):
+            if j > i and not _INITIAL_GAP.fullmatch(self._text[tokens[j - 1].end:tokens[j].start]):
                 break
             j += 1
-        if j == i or j >= len(tokens) or not re.fullmatch(r"\.?\s+|\.", self._text[tokens[j - 1].end:tokens[j].start]):
+        if j == i or j >= len(tokens) or not _INITIAL_GAP.fullmatch(self._text[tokens[j - 1].end:tokens[j].start]):
             return None
         end, named = self._run(words, j, opening=True)
         if not named or words[named[0]].stop or words[named[0]].ordinary and named[0] == j:

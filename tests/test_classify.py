@@ -90,3 +90,23 @@ def test_mixed_contact_column_holds_both_entities(analyzer, config):
 def test_profile_of_an_empty_column(analyzer, config):
     profile = classify("leeg", [None] * 10, analyzer, config)
     assert profile.kind == "empty" and profile.entities == () and profile.null_share == 1.0
+
+
+def test_a_unanimous_probe_decides_unless_ner_could_still_speak(analyzer, config):
+    """The rest of a sample is analysed only where it could change the verdict."""
+    probe, size = config.exports.probe_size, config.exports.sample_size
+
+    def analysed(values):
+        sketch = ColumnSketch("c", k=size, seed=config.exports.seed)
+        sketch.update(pd.Series(values, dtype=object))
+        assert wants_ner(sketch, config)  # distinct values, no hint: NER may speak
+        (out,) = analyse_columns([sketch.sample()], [True], analyzer, config)
+        return out
+
+    assert len(analysed(phones(300))) == probe  # every probed value is a phone number
+    assert len(analysed(order_numbers(300))) == probe  # nothing, and no word for NER
+    people = [f"{f} {s}" for f in ("Marie", "Jan", "Sofie", "Pierre", "Emma", "Luc")
+              for s in ("Peeters", "Dubois", "Janssens", "Lefèvre", "De Smet", "Martin",
+                        "Claes", "Moreau", "Willems", "Laurent")]
+    words = [f"{p} {i}" for i, p in enumerate(people * 5)]
+    assert len(analysed(words)) == size  # nothing found, but words NER reads: all of it

@@ -181,7 +181,8 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
 
     Pattern recognizers run once per value, with tokenizer-only artifacts. A column is
     first probed with ``probe`` values: when the probe is unanimous (every value the same
-    checksummed entity, or nothing at all) the rest of its sample is not needed. spaCy
+    checksummed entity, or nothing at all; nothing with words left for NER is not enough in a
+    column NER reads: :func:`_settled`) the rest of its sample is not needed. spaCy
     NER then runs batched, per configured language, only for columns flagged in ``ner``
     and only on values that still hold words no pattern explained.
     """
@@ -201,7 +202,7 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
     analysed = []
     for sample, wants_ner in zip(samples, ner):
         head = patterns(sample[:probe] if probe else sample)
-        if probe and len(sample) > probe and (wants_ner or not _unanimous(head)):
+        if probe and len(sample) > probe and not _settled(head, wants_ner):
             head += patterns(sample[probe:])
         analysed.append(head)
 
@@ -256,6 +257,15 @@ def _unanimous(values: list[_Value]) -> bool:
         return False
     (entities,) = kinds
     return len(entities) == 1 and all(v.covered_by(next(iter(entities))) for v in values)
+
+
+def _settled(probe: list[_Value], wants_ner: bool) -> bool:
+    """Whether a column's probe decides it: unanimous (:func:`_unanimous`), and, where NER
+    could still speak, unanimous in one entity or with no word left for NER to read."""
+    if not _unanimous(probe):
+        return False
+    return not wants_ner or any(v.results for v in probe) or not any(
+        _has_unexplained_words(v) for v in probe)
 
 
 def _has_unexplained_words(value: _Value) -> bool:

@@ -130,3 +130,49 @@ def test_verbose_says_what_was_loaded_and_why(samples_dir, tmp_path):
     # Nothing from the call itself is logged: no finding's text.
     findings = pd.read_csv(tmp_path / "transcript_findings.csv", keep_default_na=False)
     assert len(findings) and not any(m and m in done.stderr for m in findings["masked"])
+
+
+# deduce's full lookup structures against the trimmed copy, on the Dutch sample calls' turns.
+_DEDUCE = textwrap.dedent("""
+    import gc, json, os, sys
+    from pathlib import Path
+    from ccaudit.detect import dutch
+    gc.disable()  # millions of lookup objects: as ccaudit loads them (9 s otherwise)
+    from ccaudit.sources.transcripts import discover_transcripts, read_transcript
+    dutch._load_deduce()  # writes the trimmed copy if it is missing
+    from deduce import Deduce
+    trimmed = dutch._trimmed_deduce(Deduce)
+    full = Deduce()
+    def turns(path):
+        try:
+            return read_transcript(path).turns
+        except Exception:  # the samples' unreadable files
+            return []
+    texts = list(dict.fromkeys(turn.text for path in discover_transcripts([Path(sys.argv[1])])
+                               for turn in turns(path) if turn.text.strip()))
+    def spans(d, t):
+        return sorted((a.start_char, a.end_char, a.tag)
+                      for a in d.deidentify(t, disabled=dutch._DISABLED).annotations)
+    print(json.dumps({"trimmed": trimmed is not None, "texts": len(texts),
+                      "found": sum(len(spans(full, t)) for t in texts),
+                      "differ": sum(spans(full, t) != spans(trimmed, t) for t in texts)}), flush=True)
+    os._exit(0)  # not seconds of freeing them
+""")
+
+
+def test_deduce_on_its_trimmed_lookup_structures_finds_what_the_full_ones_find(samples_dir):
+    done = subprocess.run([sys.executable, "-c", _DEDUCE, str(samples_dir / "transcripts")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-500:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["trimmed"] and out["texts"] > 250 and out["found"] > 50
+    assert out["differ"] == 0
+
+
+def test_a_stale_trimmed_copy_is_not_used(tmp_path, monkeypatch):
+    from ccaudit.detect import dutch
+
+    monkeypatch.setattr(dutch, "TRIMMED_CACHE", tmp_path)
+    assert dutch._trimmed_deduce(lambda **kw: pytest.fail("loaded")) is None  # no copy
+    (tmp_path / "stamp.json").write_text(json.dumps({**dutch._stamp(), "size": 1}))
+    assert dutch._trimmed_deduce(lambda **kw: pytest.fail("loaded")) is None  # another cache

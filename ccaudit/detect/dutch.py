@@ -10,16 +10,21 @@ minutes, stored in its package folder); ``make`` does that at install time::
 
     python -m ccaudit.detect.dutch
 
-Afterwards loading takes a few seconds, once per process, and only when a Dutch text is
-analysed.
+which also keeps a copy without the lookup lists of the groups ccaudit never runs (the
+healthcare institutions: a third of the data), so that loading takes 0.7 s instead of
+1.3 s, once per process, and only when a Dutch text is analysed.
 """
 from __future__ import annotations
 
 import gc
 import logging
 import functools
+import json
+import os
+import pickle
 import threading
 import time
+from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -32,6 +37,10 @@ TAGS = {"persoon": "PERSON", "patient": "PERSON", "locatie": "LOCATION"}
 # deduce processor groups not needed here (the pattern recognizers cover them).
 _DISABLED = {"institutions", "dates", "ages", "identifiers", "phone_numbers",
              "email_addresses", "urls"}
+# Lookup structures only the disabled groups read (the institutions' annotators), left out
+# of the trimmed copy, and the folder of that copy (deduce's cache layout: cache/…pickle).
+_UNUSED_LOOKUPS = ("healthcare_institution", "hospital")
+TRIMMED_CACHE = Path(__file__).resolve().parent / "data" / "deduce"
 
 @functools.lru_cache(maxsize=1)
 def load_deduce():
@@ -60,12 +69,79 @@ def _load_deduce():
     enabled = gc.isenabled()
     gc.disable()
     try:
-        deduce = Deduce()
+        deduce = _trimmed_deduce(Deduce)
+        if deduce is None:
+            deduce = Deduce()
+            _write_trimmed(deduce)
         gc.freeze()
     finally:
         if enabled:
             gc.enable()
     return deduce
+
+
+def _source_cache() -> Path:
+    import deduce.deduce
+    from deduce.lookup_structs import _CACHE_FILE, _CACHE_SUBDIR
+
+    return Path(deduce.deduce._LOOKUP_LIST_PATH) / _CACHE_SUBDIR / _CACHE_FILE
+
+
+def _stamp() -> dict:
+    """What the trimmed copy was made from: deduce's version and its own cache file."""
+    from deduce import __version__
+
+    source = _source_cache()
+    stat = source.stat()
+    return {"deduce_version": __version__, "source": str(source), "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns}
+
+
+def _config() -> dict:
+    """deduce's base configuration without the annotators of the groups never run."""
+    import deduce.deduce
+
+    with open(deduce.deduce._BASE_CONFIG_FILE, encoding="utf-8") as f:
+        config = json.load(f)
+    config["annotators"] = {name: a for name, a in config["annotators"].items()
+                            if a.get("group") not in _DISABLED}
+    return config
+
+
+def _trimmed_deduce(Deduce):
+    """deduce on the trimmed copy of its lookup structures, or ``None`` when the copy is
+    missing or was made from another deduce or another cache (then the full one loads)."""
+    stamp_file = TRIMMED_CACHE / "stamp.json"
+    try:
+        if json.loads(stamp_file.read_text(encoding="utf-8")) != _stamp():
+            return None
+    except (OSError, ValueError):
+        return None
+    return Deduce(load_base_config=False, config=_config(), cache_path=TRIMMED_CACHE)
+
+
+def _write_trimmed(deduce) -> None:
+    """Keep the lookup structures of ``deduce`` without the unused ones, for next time."""
+    from deduce import __version__
+    from deduce.lookup_structs import _CACHE_FILE, _CACHE_SUBDIR
+    from datetime import datetime
+
+    structs = deduce.lookup_structs
+    kept = type(structs)()
+    for name in structs:
+        if name not in _UNUSED_LOOKUPS:
+            kept[name] = structs[name]
+    folder = TRIMMED_CACHE / _CACHE_SUBDIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / (_CACHE_FILE + ".partial")
+        with open(partial, "wb") as f:
+            pickle.dump({"deduce_version": __version__, "saved_datetime": str(datetime.now()),
+                         "lookup_structs": kept}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, folder / _CACHE_FILE)
+        (TRIMMED_CACHE / "stamp.json").write_text(json.dumps(_stamp()), encoding="utf-8")
+    except OSError:  # a read-only installation: the full structures load each time
+        log.debug("cannot keep deduce's trimmed lookup structures", exc_info=True)
 
 
 def entity_of(tag: str) -> str | None:

@@ -110,3 +110,28 @@ def test_a_unanimous_probe_decides_unless_ner_could_still_speak(analyzer, config
                         "Claes", "Moreau", "Willems", "Laurent")]
     words = [f"{p} {i}" for i, p in enumerate(people * 5)]
     assert len(analysed(words)) == size  # nothing found, but words NER reads: all of it
+
+
+def test_ner_is_skipped_only_on_free_text_it_cannot_make_structured(analyzer, config):
+    """Notes read again as calls need no NER in the first pass; anything NER could decide keeps it."""
+    from ccaudit.detect.classify import _ner_could_cover, free_text_whatever_ner
+
+    assert _ner_could_cover("Jan van der Berg")
+    assert _ner_could_cover("Marie-Claire de la Fontaine")
+    assert not _ner_could_cover("klant belde, wil dat we mevrouw Peeters terugbellen")
+    assert not _ner_could_cover("Rappeler Mme Dubois au +33 6 12 01 95 16.")
+
+    def verdict(values):
+        sketch = ColumnSketch("c", k=config.exports.sample_size, seed=config.exports.seed)
+        sketch.update(pd.Series(values, dtype=object))
+        sample = sketch.sample()
+        (patterns,) = analyse_columns([sample], [False], analyzer, config)
+        return free_text_whatever_ner("t.csv", "", sketch, patterns, config, TODAY)
+
+    notes = [f"klant belde op dag {i}, wil dat we mevrouw Peeters later terugbellen" for i in range(80)]
+    assert verdict(notes)
+    long_names = [f"Jan Van Der Berg De Smet {chr(65 + i % 26)}{chr(65 + i // 26)}" for i in range(80)]
+    assert not verdict(long_names)        # NER could cover them: it must run
+    assert not verdict(order_numbers(80))  # not free text at all
+    half = notes[:40] + long_names[:40]
+    assert not verdict(half)

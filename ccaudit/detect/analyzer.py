@@ -183,6 +183,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         stop words and punctuation as the packaged one does (tests/test_lazy_loading.py) and
         loads nothing. (Building a language's rules costs seconds for French: never twice.)"""
         loaded = dict.get(self.nlp, language)   # a lookup per context word: no load, no list
+        if loaded is None:  # loaded by another engine of this process (notes read as calls)
+            loaded = _LOADED.get((language, self._model_names.get(language)))
         return loaded if loaded is not None else _blank(language)
 
     # Context words are compared without stop words and punctuation: the language's lexical
@@ -200,6 +202,10 @@ def check_model(language: str, model: str | None) -> None:
         raise ConfigError(
             f"spaCy model '{model}' for language '{language}' is not installed "
             f"(pip install it, or set models.{language} to another installed pipeline or null)")
+
+
+# (language, package) → the pipeline load_spacy loaded: its tokenizer serves every engine.
+_LOADED: dict[tuple[str, str], spacy.language.Language] = {}
 
 
 @functools.lru_cache(maxsize=None)
@@ -221,6 +227,7 @@ def load_spacy(language: str, model: str | None) -> spacy.language.Language:
             nlp.disable_pipe(pipe)
     log.info("loaded spaCy pipeline %s for '%s' texts that need NER (%.1f s)", model, language,
              time.perf_counter() - started)
+    _LOADED[language, model] = nlp
     return nlp
 
 

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -44,6 +44,8 @@ _LETTERS = re.compile(r"\b[^\W\d_]{2,}\b")
 _NAME_SHAPE = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*\.?(?:[\s'’\-]+[^\W\d_][^\W\d_'’.\-]*\.?){0,5}$")
 _POSTCODE = re.compile(r"^(?:[1-9]\d{3}(?:\s?[A-Za-z]{2})?|\d{5}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})$")
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
+# Digits (strptime's %d may be " 5"), the formats' separators, 8 to 10 characters.
+_DATE_CHARS = re.compile(r"[\d ./-]{8,10}")
 _MIDNIGHT = re.compile(r"[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
 
 
@@ -176,7 +178,8 @@ def _ner_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], language: str
 
 
 def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analyzer: AnalyzerEngine,
-                    config: Config, probe: int | None = None) -> list[list[_Value]]:
+                    config: Config, probe: int | None = None,
+                    reread: Callable[[int, list[_Value]], bool] | None = None) -> list[list[_Value]]:
     """Run Presidio over the sampled values of several columns at once.
 
     Pattern recognizers run once per value, with tokenizer-only artifacts. A column is
@@ -184,7 +187,9 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
     checksummed entity, or nothing at all; nothing with words left for NER is not enough in a
     column NER reads: :func:`_settled`) the rest of its sample is not needed. spaCy
     NER then runs batched, per configured language, only for columns flagged in ``ner``
-    and only on values that still hold words no pattern explained.
+    and only on values that still hold words no pattern explained. ``reread(i, values)``
+    (given the pattern results of column ``i``) says a column will be read again whatever
+    NER finds here (free text read as notes, :func:`free_text_whatever_ner`): NER skips it.
     """
     probe = config.exports.probe_size if probe is None else probe
     ner_languages = [l for l in config.exports.ner_languages if l in analyzer.supported_languages]
@@ -206,7 +211,8 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
             head += patterns(sample[probe:])
         analysed.append(head)
 
-    todo = [v for values, wants_ner in zip(analysed, ner) if wants_ner
+    todo = [v for i, (values, wants_ner) in enumerate(zip(analysed, ner))
+            if wants_ner and not (reread is not None and reread(i, values))
             for v in values if _has_unexplained_words(v)]
     if todo:
         batch = [v.text for v in todo]
@@ -225,6 +231,49 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
 
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "het", "le", "la", "les", "du", "des",
               "di", "da", "von", "zu", "del", "y", "e", "et", "en", "and"}
+_PARTICLE_CHARS = max(map(len, _PARTICLES))
+
+
+def _ner_could_cover(text: str) -> bool:
+    """Whether names or places NER may keep here (:func:`_name_like`) could cover the value
+    (:meth:`_Value.covered_by`). An upper bound on what they cover: every word that has a
+    capital, is a particle or holds ``d'``/``l'``, and, at either end of a span (each holds
+    a capital), a particle that begins or ends another word ("garde" ends with "de")."""
+    total = sum(c.isalnum() for c in text)
+    if not total:
+        return False
+    whole = cut = 0
+    for word in text.split():
+        low = word.lower()
+        letters = sum(c.isalnum() for c in word)
+        if low in _PARTICLES or "d'" in low or "l'" in low or any(c.isupper() for c in word):
+            whole += letters
+        else:
+            ends = max((len(p) for p in _PARTICLES if low.startswith(p) or low.endswith(p)), default=0)
+            cut += min(letters, 2 * ends)
+    spans = sum(c.isupper() for c in text)
+    return whole + min(cut, 2 * _PARTICLE_CHARS * spans) >= 0.85 * total
+
+
+def free_text_whatever_ner(source: str, sheet: str, sketch: ColumnSketch, values: list[_Value],
+                           config: Config, today: date | None = None) -> bool:
+    """Whether a column is free text whatever NER would find in it, given its pattern
+    results: free text without NER, and too few values NER could wholly cover
+    (:func:`_ner_could_cover`) for a name or place to make it structured, alone or with the
+    patterns' entities (the thresholds of :func:`classify_column`). Notes and comments are
+    read again as calls are, with NER of their own: NER here would be thrown away."""
+    n = len(values)
+    words = [len(v.text.split()) for v in values]
+    if not n or median(words) < 4 or max(words) < 6:  # not free text (classify_column's test)
+        return False
+    ex = config.exports
+    could = sum(1 for v in values if _ner_could_cover(v.text))
+    if could >= min(ex.min_share, ex.hinted_min_share) * n:
+        return False
+    resolved = [_Value(v.text, resolve_overlaps(v.results)) for v in values]
+    covered = sum(1 for v in resolved if any(v.covered_by(e) for e in v.entities()))
+    return covered + could < ex.min_share * n and classify_column(
+        source, sheet, sketch, resolved, config, today).kind == "free_text"
 
 
 def _name_like(text: str, result: RecognizerResult) -> bool:
@@ -300,6 +349,8 @@ def wants_ner(sketch: ColumnSketch, config: Config) -> bool:
 
 def _parse_date(text: str) -> date | None:
     text = _MIDNIGHT.sub("", text.strip())
+    if not _DATE_CHARS.fullmatch(text):  # what every format of _DATE_FORMATS is made of
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

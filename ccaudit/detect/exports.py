@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from ccaudit.detect.cache import ScanCache, fingerprint, matched_since
 from ccaudit.detect.classify import (ColumnProfile, _Value, analyse_columns, apply_review, classify_column,
-                                     wants_ner)
+                                     free_text_whatever_ner, wants_ner)
 from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, Reviews, reviews_for
 from ccaudit.config import Config
 from ccaudit.settings import load_config
@@ -156,9 +156,15 @@ def classify_file(path: Path, config: Config, analyzer: AnalyzerEngine | Callabl
     if callable(analyzer) and not isinstance(analyzer, AnalyzerEngine):
         analyzer = analyzer()
     sketches = [(sheet, s) for sheet, cols in sheets.items() for s in cols.values()]
-    # One batch per file: spaCy is far faster on many texts at once.
+    # One batch per file: spaCy is far faster on many texts at once. Free text that notes
+    # read again needs no NER here.
+    def reread(i: int, values) -> bool:
+        sheet, sketch = sketches[i]
+        return free_text_whatever_ner(path.as_posix(), sheet, sketch, values, config, today)
+
     analysed = analyse_columns([s.sample() for _, s in sketches],
-                               [wants_ner(s, config) for _, s in sketches], analyzer, config)
+                               [wants_ner(s, config) for _, s in sketches], analyzer, config,
+                               reread=reread if notes is not None else None)
     profiles = [classify_column(path.as_posix(), sheet, sketch, values, config, today)
                 for (sheet, sketch), values in zip(sketches, analysed)]
     free = [i for i, p in enumerate(profiles) if p.kind == "free_text"]

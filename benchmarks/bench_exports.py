@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine_info import machine, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
+from machine_info import machine, measured, peak_mb, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -387,19 +387,19 @@ def whole_process(seed: int, with_baseline: bool) -> dict:
 def run_child(command: list[str]) -> tuple[int, float, float, str]:
     """Run a command; return its exit code, wall seconds, peak RSS (MB) and stderr.
 
-    The peak RSS is this child's own (``os.wait4``), the same figure as
-    ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` would give were it our only child; the
-    generator run before it cannot inflate it. Linux reports it in KiB.
+    The peak RSS is the command's own, taken by a small launcher process in between
+    (:func:`machine_info.measured`): Linux carries a process's peak across fork and exec, so a
+    direct child of this process, which has run ccaudit already, would report this one's.
     """
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(measured(command), cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
     stderr = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    child.wait()
     seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
     child.stderr.close()
-    return child.returncode, seconds, usage.ru_maxrss / 1024, stderr
+    peak, stderr = peak_mb(stderr)
+    return child.returncode, seconds, peak, stderr
 
 
 def run_scale(folder: Path, regenerate: bool = False) -> dict:

@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from machine_info import machine, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
+from machine_info import machine, measured, peak_mb, write_json  # noqa: E402  (benchmarks/ is on sys.path when run)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -287,20 +287,21 @@ def child_build(paths: list[str], db: Path) -> int:
 def run_child(command: list[str], env: dict | None = None) -> tuple[int, float, float, str, str]:
     """Run a command; return its exit code, wall seconds, peak RSS (MB), stdout and stderr.
 
-    The peak RSS is this child's own (``os.wait4``, KiB on Linux), as bench_exports.py does.
+    The peak RSS is the command's own, through a launcher (:func:`machine_info.measured`),
+    as bench_exports.py does.
     """
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=env)
+    child = subprocess.Popen(measured(command), cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
     # The outputs are small (one JSON line, a few messages): no risk of a full pipe.
     stdout = child.stdout.read()
     stderr = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
+    child.wait()
     seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close()
     child.stderr.close()
-    return child.returncode, seconds, usage.ru_maxrss / 1024, stdout, stderr
+    peak, stderr = peak_mb(stderr)
+    return child.returncode, seconds, peak, stdout, stderr
 
 
 def build_in_child(name: str, paths: list[Path], db: Path, fresh: bool = True) -> dict:

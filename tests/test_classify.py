@@ -135,3 +135,33 @@ def test_ner_is_skipped_only_on_free_text_it_cannot_make_structured(analyzer, co
     assert not verdict(order_numbers(80))  # not free text at all
     half = notes[:40] + long_names[:40]
     assert not verdict(half)
+
+
+def test_values_are_tokenized_only_when_read_and_then_as_before(analyzer):
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    from ccaudit.detect.classify import _tokenizer_artifacts
+
+    texts = ["Bel me op 0475 12 34 56, adres: Kerkstraat 12", "jan.peeters@telenet.be", "12345", ""]
+    lazy = list(_tokenizer_artifacts(analyzer, texts, "en"))
+    assert all(a._read is None for a in lazy)  # nothing split yet
+    nlp = analyzer.nlp_engine.tokenizer_pipeline("en")
+    for text, artifacts in zip(texts, lazy):
+        doc = nlp.make_doc(text)
+        eager = NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
+                             lemmas=[t.lower_ for t in doc], nlp_engine=analyzer.nlp_engine, language="en")
+        assert [t.text for t in artifacts.tokens] == [t.text for t in eager.tokens]
+        assert (artifacts.tokens_indices, artifacts.lemmas, artifacts.keywords) == (
+            eager.tokens_indices, eager.lemmas, eager.keywords)
+        assert artifacts.entities == [] and artifacts.to_json() == eager.to_json()
+    # Context words still lift a hit as Presidio's enhancer reads them.
+    one = next(_tokenizer_artifacts(analyzer, ["phone 0475 12 34 56"], "en"))
+    hits = analyzer.analyze("phone 0475 12 34 56", language="en", entities=["PHONE_NUMBER"],
+                            nlp_artifacts=one)
+    doc = nlp.make_doc("phone 0475 12 34 56")
+    eager = NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
+                         lemmas=[t.lower_ for t in doc], nlp_engine=analyzer.nlp_engine, language="en")
+    assert [(r.start, r.end, r.score) for r in hits] == [
+        (r.start, r.end, r.score) for r in analyzer.analyze(
+            "phone 0475 12 34 56", language="en", entities=["PHONE_NUMBER"], nlp_artifacts=eager)]
+    assert hits and one._read is not None

@@ -140,16 +140,47 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
     return sorted(kept, key=lambda r: r.start)
 
 
+class _TokenizedOnDemand(NlpArtifacts):
+    """Tokenizer-only NLP artifacts that tokenize the value the first time a recognizer or
+    the context enhancer reads its tokens, lemmas or keywords: most sampled values get no
+    pattern hit, and nothing reads their tokens then. Read, they are what
+    :class:`NlpArtifacts` holds for ``nlp.make_doc(text)`` with the lower-cased words as
+    lemmas."""
+
+    def __init__(self, nlp, text: str, engine, language: str):
+        self.entities, self.scores = [], []
+        self.nlp_engine, self.language = engine, language
+        self._nlp, self._text, self._read = nlp, text, None
+
+    def _tokens(self):
+        if self._read is None:
+            doc = self._nlp.make_doc(self._text)
+            lemmas = [t.lower_ for t in doc]
+            self._read = (doc, [t.idx for t in doc], lemmas,
+                          NlpArtifacts.set_keywords(self.nlp_engine, lemmas, self.language))
+        return self._read
+
+    tokens = property(lambda self: self._tokens()[0])
+    tokens_indices = property(lambda self: self._tokens()[1])
+    lemmas = property(lambda self: self._tokens()[2])
+    keywords = property(lambda self: self._tokens()[3])
+
+    def to_json(self) -> str:
+        self._tokens()
+        return NlpArtifacts(self.entities, self.tokens, self.tokens_indices, self.lemmas,
+                            self.nlp_engine, self.language).to_json()
+
+
 def _tokenizer_artifacts(analyzer: AnalyzerEngine, texts: Sequence[str], language: str):
-    """NLP artifacts without running NER: enough for pattern recognizers and context."""
+    """NLP artifacts without running NER: enough for pattern recognizers and context (the
+    words are split when first read: :class:`_TokenizedOnDemand`)."""
     engine = analyzer.nlp_engine
     # ccaudit's engine tokenizes with the blank pipeline and loads no model; another one
     # (a caller's Presidio engine) with its own.
     blank = getattr(engine, "tokenizer_pipeline", None)
     nlp = blank(language) if blank is not None else engine.nlp[language]
-    for doc in (nlp.make_doc(t) for t in texts):
-        yield NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
-                           lemmas=[t.lower_ for t in doc], nlp_engine=engine, language=language)
+    for text in texts:
+        yield _TokenizedOnDemand(nlp, text, engine, language)
 
 
 def ner_pipes(nlp) -> list[str]:

@@ -35,3 +35,40 @@ def test_metadata_language_is_the_starting_point(guess):
 def test_a_single_configured_language_needs_no_detection():
     assert LanguageGuesser(("fr",)).per_turn(["Good morning to you all"]) == ["fr"]
 
+
+
+def test_remembered_and_batched_detection_gives_the_same_languages(samples_dir):
+    """Each distinct text is detected once and a call's new texts together on lingua's
+    threads: the languages are those of one plain detection per turn."""
+    from ccaudit.sources.transcripts import read_transcript
+
+    calls = []
+    for path in sorted((samples_dir / "transcripts").rglob("*")):
+        if path.is_file():
+            try:
+                calls.append([t.text for t in read_transcript(path).turns])
+            except Exception:  # the deliberately broken samples
+                pass
+    assert len(calls) > 30
+    guesser = LanguageGuesser(("en", "fr", "nl"))
+    detector = guesser._detector
+
+    def plain(text):
+        if len(text.strip()) < guesser.min_chars:
+            return None
+        values = detector.compute_language_confidence_values(text)
+        if not values or values[0].value < guesser.min_confidence:
+            return None
+        return values[0].language.iso_code_639_1.name.lower()
+
+    switched = 0
+    for texts in calls + calls:  # the second time, every text is remembered
+        current = plain(" ".join(texts)) or guesser.default
+        expected = []
+        for text in texts:
+            current = plain(text) or current
+            expected.append(current)
+        assert guesser.per_turn(texts) == expected
+        switched += len(set(expected)) > 1
+    assert switched > 0  # some sample calls change language
+    assert set(guesser._known.values()) >= {"en", "fr", "nl"}

@@ -120,3 +120,58 @@ def test_email_recognizer_never_fetches_the_public_suffix_list(monkeypatch):
     extractor._extractor = None  # forget any suffix list already loaded in this process
     assert extractor("jan.peeters@telenet.be").suffix == "be"  # from the bundled snapshot
     assert asked == [], "tldextract asked the network for the public suffix list"
+
+
+def _sample_texts(samples_dir) -> list[str]:
+    """Every turn of the sample calls and every cell of the sample CSV exports: texts with
+    and without digits or an ``@``, in the three languages."""
+    import pandas as pd
+
+    from ccaudit.sources.transcripts import read_transcript
+
+    texts = []
+    for path in sorted((samples_dir / "transcripts").rglob("*")):
+        if path.is_file():
+            try:
+                texts += [t.text for t in read_transcript(path).turns]
+            except Exception:  # the deliberately broken samples
+                pass
+    for path in sorted((samples_dir / "exports").rglob("*.csv")):
+        try:
+            frame = pd.read_csv(path, dtype=str, nrows=200)
+        except Exception:
+            continue
+        texts += [v for v in frame.to_numpy().ravel().tolist() if isinstance(v, str)]
+    return list(dict.fromkeys(texts))
+
+
+def test_prefilters_skip_only_texts_the_patterns_cannot_match(samples_dir):
+    """The address recognizer reads only texts with a digit, Presidio's e-mail recognizer
+    only texts with an ``@``: on every sample text they give what the unfiltered
+    recognizers give, and each address pattern does ask for a digit."""
+    from presidio_analyzer import PatternRecognizer
+
+    from ccaudit.detect.analyzer import AtEmailRecognizer
+    from ccaudit.detect.recognizers import StreetAddressRecognizer
+
+    assert all(r"\d" in p.regex for p in StreetAddressRecognizer.PATTERNS)
+    texts = _sample_texts(samples_dir)
+    assert len(texts) > 500
+    assert any("@" in t for t in texts) and any(c.isdigit() for t in texts for c in t)
+    for language in ("en", "fr", "nl"):
+        address = StreetAddressRecognizer(supported_language=language)
+        email = AtEmailRecognizer(supported_language=language)
+        assert email.name == "EmailRecognizer"
+        hits = 0
+        for text in texts:
+            filtered = address.analyze(text, ["LOCATION"])
+            plain = PatternRecognizer.analyze(address, text, ["LOCATION"],
+                                              regex_flags=address.global_regex_flags)
+            assert [(r.start, r.end, r.score) for r in filtered] == \
+                [(r.start, r.end, r.score) for r in plain], text[:0]
+            found = email.analyze(text, ["EMAIL_ADDRESS"])
+            plain = PatternRecognizer.analyze(email, text, ["EMAIL_ADDRESS"])
+            assert [(r.start, r.end, r.score) for r in found] == \
+                [(r.start, r.end, r.score) for r in plain], text[:0]
+            hits += len(found) + len(filtered)
+        assert hits > 20  # the recognizers did find something on the samples

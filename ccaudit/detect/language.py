@@ -17,6 +17,9 @@ from typing import Sequence
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 
+_KNOWN_TEXTS = 200_000  # distinct texts remembered before starting afresh
+
+
 class LanguageGuesser:
     """Detect the language of texts among ``languages`` (ISO 639-1 codes)."""
 
@@ -28,6 +31,8 @@ class LanguageGuesser:
         self.default = languages[0]
         self.min_chars = min_chars
         self.min_confidence = min_confidence
+        # Turns repeat ("thank you", the greeting): each distinct text is detected once.
+        self._known: dict[str, str | None] = {}
 
     def detect(self, text: str) -> str | None:
         """The most likely language, or ``None`` when the text is too short or ambiguous."""
@@ -35,10 +40,16 @@ class LanguageGuesser:
             return self.default
         if len(text.strip()) < self.min_chars:
             return None
-        values = self._detector.compute_language_confidence_values(text)
-        if not values or values[0].value < self.min_confidence:
-            return None
-        return values[0].language.iso_code_639_1.name.lower()
+        if text not in self._known:
+            self._remember({text: self._detector.compute_language_confidence_values(text)})
+        return self._known[text]
+
+    def _remember(self, values: dict[str, list]) -> None:
+        if len(self._known) > _KNOWN_TEXTS:
+            self._known.clear()
+        for text, found in values.items():
+            self._known[text] = (None if not found or found[0].value < self.min_confidence
+                                 else found[0].language.iso_code_639_1.name.lower())
 
     def per_turn(self, texts: Sequence[str], call_language: str | None = None) -> list[str]:
         """A language for every turn: detected where the turn says enough, else inherited.
@@ -47,6 +58,13 @@ class LanguageGuesser:
         whole call's text is detected.
         """
         current = call_language or self.detect(" ".join(texts)) or self.default
+        if self._detector is not None:
+            # The call's new texts long enough to tell, detected together on lingua's threads.
+            new = list(dict.fromkeys(t for t in texts if t not in self._known
+                                     and len(t.strip()) >= self.min_chars))
+            if len(new) > 1:
+                self._remember(dict(zip(new, self._detector
+                                        .compute_language_confidence_values_in_parallel(new))))
         out = []
         for text in texts:
             current = self.detect(text) or current

@@ -19,6 +19,9 @@ CONTEXT = {
 }
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """Street addresses as written in Belgium, the Netherlands, France and the UK.
 
@@ -62,6 +65,10 @@ class StreetAddressRecognizer(PatternRecognizer):
                          global_regex_flags=re.DOTALL | re.MULTILINE, **kwargs)
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        # Every pattern holds a house number or a postcode (``\d``): a text without a digit
+        # cannot match, and most turns have none once numbers said as words are written out.
+        if not _DIGIT.search(text):
+            return []
         # Presidio's registry passes its own global flags (IGNORECASE); keep ours.
         return super().analyze(text, entities, nlp_artifacts, regex_flags=self.global_regex_flags)
 

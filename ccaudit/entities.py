@@ -81,6 +81,8 @@ def _phone(value: str, regions: tuple[str, ...]) -> str | None:
     if compact.startswith("00"):
         compact = "+" + compact[2:]
     candidates = [None] if compact.startswith("+") else list(regions)
+    if not compact.startswith("+") and NANP_REGION not in candidates and PHONE_NANP_WRITTEN.fullmatch(text):
+        candidates.append(NANP_REGION)
     for region in candidates:
         try:
             number = phonenumbers.parse(compact, region)
@@ -176,6 +178,11 @@ _EDGE = r"(?<![\w.,/:-])"
 # recognizer and the index's free-text search share these.
 PHONE_INTERNATIONAL = re.compile(_EDGE + r"(?:\+|00)\s?\d(?:[\s./()-]{0,2}\d){6,}")
 PHONE_NATIONAL = re.compile(_EDGE + r"\(?0(?:[\s./()-]{0,2}\d){7,}")
+# North America's written layout, "(415) 775-7644", "415-775-7644", "415.775.7644": a
+# national number without a trunk prefix, told from an order number by its grouping.
+PHONE_NANP_WRITTEN = re.compile(_EDGE + r"(?:1[-.])?(?:\(\d{3}\)[\s-]?\d{3}[-.\s]|\d{3}-\d{3}-|\d{3}\.\d{3}\.)\d{4}"
+                                r"(?![\w-]|[.,]\d)")
+NANP_REGION = "US"  # parses every +1 number; phonenumbers tells a Canadian one by its area code
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _IBAN_IN_TEXT = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
 _NATIONAL_IN_TEXT = re.compile(r"(?<![\d.])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}(?![\d.])"
@@ -190,7 +197,7 @@ _CARD_IN_TEXT = re.compile(r"(?<!\d)\d{4}(?:[\s-]?\d{4}){2}[\s-]?\d{1,7}(?!\d)")
 IDENTIFIER_TYPES: dict[str, IdentifierType] = {t.name: t for t in (
     IdentifierType("email", "e-mail address", "an e-mail address", _email, (_EMAIL_IN_TEXT,)),
     IdentifierType("phone", "phone number", "a valid phone number", _phone,
-                   (PHONE_INTERNATIONAL, PHONE_NATIONAL)),
+                   (PHONE_INTERNATIONAL, PHONE_NATIONAL, PHONE_NANP_WRITTEN)),
     IdentifierType("national_number", "national number",
                    "a valid national number (BE, FR or LU check digits)", _national,
                    (_NATIONAL_IN_TEXT,), _mod97_national),
@@ -262,6 +269,6 @@ DATA_GROUPS = {g: tuple(e.name for e in ENTITIES.values() if e.group == g)
                for g in dict.fromkeys(e.group for e in ENTITIES.values())}
 
 __all__ = ["DATA_GROUPS", "DEFAULT_REGIONS", "DIGIT_ENTITIES", "ENTITIES", "ENTITY_ID_TYPE", "Entity", "HINTS",
-           "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY", "IdentifierType", "NATIONAL_ENTITIES",
-           "PAYMENT_CARD_ENTITIES", "PHONE_INTERNATIONAL", "PHONE_NATIONAL", "PRIORITY",
+           "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY", "IdentifierType", "NANP_REGION",
+           "NATIONAL_ENTITIES", "PAYMENT_CARD_ENTITIES", "PHONE_INTERNATIONAL", "PHONE_NANP_WRITTEN", "PHONE_NATIONAL", "PRIORITY",
            "STANDARD_ENTITIES", "iban_ok"]

@@ -490,6 +490,21 @@ def test_international_numbers_of_a_column_tell_the_country_of_its_national_ones
     assert canonical_column(column, "phone", REGIONS).iloc[2] == "+33611223344"
 
 
+def test_north_american_numbers_are_read_by_their_layout():
+    """No trunk prefix: "415-775-7644" is a number by its grouping, in a request, a column
+    and free text alike, whatever the regions; the same digits ungrouped are not."""
+    regions = ("BE", "NL", "FR")
+    spellings = ["415-775-7644", "(415) 775-7644", "415.775.7644", "+1 415 775 7644"]
+    assert {normalise("phone", v, regions) for v in spellings} == {"+14157757644"}
+    assert normalise("phone", "4157757644", regions) is None
+    assert normalise("phone", "123-456-7890", regions) is None  # no such area code
+    column = pd.Series(spellings + ["4157757644", "123-456-7890", "0475 12 34 56", None], dtype=object)
+    canonical = canonical_column(column, "phone", regions)
+    assert canonical.iloc[:4].tolist() == ["+14157757644"] * 4
+    assert canonical.iloc[4:6].isna().all() and canonical.iloc[6] == "+32475123456"
+    assert canonical.iloc[7] is pd.NA
+
+
 @pytest.mark.parametrize("value", ["0000000000", "+32 475 12 34 56 78", "0475 12 34 5"])
 def test_an_invalid_phone_in_a_column_is_not_indexed(value):
     """Placeholders and mistyped numbers are no identifier: they must not link rows.

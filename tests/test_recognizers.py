@@ -53,6 +53,16 @@ CASES = [
     ("+31 6 12345678", "PHONE_NUMBER", "+31 6 12345678"),
     ("06 12 34 56 78", "PHONE_NUMBER", "06 12 34 56 78"),
     ("+33 6 12 34 56 78", "PHONE_NUMBER", "+33 6 12 34 56 78"),
+    # North America's written layout, whatever the configured regions (no US among them)
+    ("their number is 415-775-7644.", "PHONE_NUMBER", "415-775-7644"),
+    ("call (415) 775-7644 today", "PHONE_NUMBER", "(415) 775-7644"),
+    ("415.775.7644", "PHONE_NUMBER", "415.775.7644"),
+    ("1-415-775-7644", "PHONE_NUMBER", "1-415-775-7644"),
+    ("reach me on +1 415-775-7644", "PHONE_NUMBER", "+1 415-775-7644"),  # the whole number
+    ("123-456-7890", "PHONE_NUMBER", None),            # no such area code
+    ("order 415-775-76441", "PHONE_NUMBER", None),     # part of a longer number
+    ("SKU 415-775-7644-B", "PHONE_NUMBER", None),
+    ("415 775 7644", "PHONE_NUMBER", None),            # blanks alone: an order number as often
     # Look-alikes that are not phone numbers
     ("1.234,56", "PHONE_NUMBER", None),
     ("123.45", "PHONE_NUMBER", None),

@@ -13,7 +13,7 @@ from typing import Iterable
 import pandas as pd
 import phonenumbers
 
-from ccaudit.entities import ENTITY_ID_TYPE, IDENTIFIER_TYPES, iban_ok
+from ccaudit.entities import ENTITY_ID_TYPE, IDENTIFIER_TYPES, PHONE_NANP_WRITTEN, iban_ok
 from ccaudit.index.identifiers import normalise
 
 def _phone_shape(compact: str, regions: tuple[str, ...]) -> str | None:
@@ -71,7 +71,14 @@ def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...],
         national = compact.str.startswith("0", na=False) & code.notna()
         out = compact.where(~national, code + compact.str[1:])
         ok = code.notna() & out.str.fullmatch(r"\+\d{7,15}", na=False)
-        return out.where(ok).astype(object)
+        out = out.where(ok).astype(object)
+        # North America's written layout ("415-775-7644"): no trunk prefix, so its grouping
+        # says what the digits alone do not (as for the recognizer).
+        nanp = ~ok & text.str.strip().str.fullmatch(PHONE_NANP_WRITTEN.pattern, na=False)
+        if nanp.any():
+            read = _per_distinct(text[nanp].str.strip(), lambda v: normalise("phone", v, regions))
+            out = out.where(~nanp, read.reindex(out.index)).where(lambda o: o.notna(), pd.NA)
+        return out
     if id_type in ("iban",):
         out = text.str.replace(r"[\s.-]", "", regex=True).str.upper()
         # stdnum's mod-97 check, once per distinct value.

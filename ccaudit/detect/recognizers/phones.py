@@ -9,7 +9,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from ccaudit.detect.recognizers.common import context_words
-from ccaudit.entities import PHONE_INTERNATIONAL, PHONE_NATIONAL
+from ccaudit.entities import NANP_REGION, PHONE_INTERNATIONAL, PHONE_NANP_WRITTEN, PHONE_NATIONAL
 
 
 _EDGE = r"(?<![\w.,/:-])"
@@ -34,7 +34,10 @@ class EuPhoneRecognizer(PhoneRecognizer):
     country where phonenumbers finds them valid, whatever ``phone_regions`` says.
     Digit runs without either are left alone: they are order numbers far more often.
     Luxembourg has no trunk prefix, so its national numbers are taken only in the
-    grouped forms people write (``621 123 456``, ``26 12 34 56``).
+    grouped forms people write (``621 123 456``, ``26 12 34 56``); nor has North America,
+    whose numbers are taken, whatever ``phone_regions`` says, in the layout written there
+    (``(415) 775-7644``, ``415-775-7644``, ``415.775.7644``) when phonenumbers finds them
+    valid.
 
     Scores: an international number or a national mobile number is a phone number on its
     own (``STRONG_SCORE``, above the reporting threshold: "you can reach me on +44 …");
@@ -58,8 +61,10 @@ class EuPhoneRecognizer(PhoneRecognizer):
         international = PHONE_INTERNATIONAL.search(text) is not None
         national = PHONE_NATIONAL.search(text) is not None
         grouped_lu = "LU" in self.supported_regions and _LU_CANDIDATE.search(text) is not None
+        north_american = self._north_american(text, nlp_artifacts) \
+            if NANP_REGION not in self.supported_regions else []
         if not (international or national or grouped_lu):
-            return []
+            return north_american
         regions = self.supported_regions if (national or grouped_lu) else self.supported_regions[:1]
         for region in regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
@@ -84,4 +89,24 @@ class EuPhoneRecognizer(PhoneRecognizer):
                             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
                         result.score = max(result.score, self.STRONG_SCORE)
                     results[key] = result
-        return list(results.values())
+        # "+1 415-775-7644": the international number, not the national one inside it.
+        return list(results.values()) + [
+            r for r in north_american
+            if not any(o.start < r.end and r.start < o.end for o in results.values())]
+
+    def _north_american(self, text: str, nlp_artifacts) -> list[RecognizerResult]:
+        found = []
+        for m in PHONE_NANP_WRITTEN.finditer(text):
+            try:
+                number = phonenumbers.parse(m.group(), NANP_REGION)
+            except phonenumbers.NumberParseException:
+                continue
+            if not phonenumbers.is_valid_number(number):
+                continue
+            result = self._get_recognizer_result(phonenumbers.PhoneNumberMatch(m.start(), m.group(), number),
+                                                 text, NANP_REGION, nlp_artifacts)
+            if phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.MOBILE,
+                                                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+                result.score = max(result.score, self.STRONG_SCORE)
+            found.append(result)
+        return found

@@ -165,3 +165,17 @@ def test_values_are_tokenized_only_when_read_and_then_as_before(analyzer):
         (r.start, r.end, r.score) for r in analyzer.analyze(
             "phone 0475 12 34 56", language="en", entities=["PHONE_NUMBER"], nlp_artifacts=eager)]
     assert hits and one._read is not None
+
+
+def test_name_like_skips_the_comma_of_merged_places_only():
+    from presidio_analyzer import RecognizerResult
+
+    from ccaudit.detect.classify import _name_like
+
+    def like(text, span):
+        start = text.index(span)
+        return _name_like(text, RecognizerResult("LOCATION", start, start + len(span), 0.85))
+
+    assert like("in Wardville , Kansas", "Wardville , Kansas")
+    assert not like("RT @ Handle: hello", "RT @ Handle")     # "@" is no name word
+    assert not like("in Wardville , kansas", "Wardville , kansas")

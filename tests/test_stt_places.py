@@ -72,3 +72,40 @@ def test_an_address_said_in_number_words_is_one_place(scan, said, address):
 def test_a_known_town_answering_where_one_lives(scan):
     assert scan(["AGENT: which town do you live in", "CUSTOMER: in rotterdam"]) == [(1, "rotterdam")]
     assert scan(["AGENT: good morning", "CUSTOMER: in rotterdam"]) == []
+
+
+@pytest.fixture(scope="module")
+def scan_all(config, tmp_path_factory):
+    """Every finding of a one-turn call (language given in a generic JSON transcript)."""
+    import json
+
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    root = tmp_path_factory.mktemp("prepositions")
+
+    def run(language, text):
+        path = root / f"call{len(list(root.iterdir()))}.json"
+        path.write_text(json.dumps({"call_id": path.stem, "language": language, "turns": [
+            {"speaker": "customer", "start": 0, "end": 1, "text": text}]}), encoding="utf-8")
+        found = scanner.scan([(path, "client", Path(path.name))]).findings
+        return [(text[int(r.start):int(r.end)], r.entity_type) for r in found.itertuples()]
+    return run
+
+
+@pytest.mark.parametrize("language,text,place", [
+    # deduce or the name lexicon read a person (Francisco, Ramona), spaCy a place: "in" settles it
+    ("nl", "Hoe is het weer in San Francisco?", "San Francisco"),
+    ("nl", "Ik wil eten in Ramona", "Ramona"),
+])
+def test_a_place_after_a_preposition_of_place_is_no_person(scan_all, language, text, place):
+    assert scan_all(language, text) == [(place, "LOCATION")]
+
+
+def test_a_name_without_a_preposition_of_place_stays_a_person(scan_all):
+    assert ("Virginia Peeters", "PERSON") in scan_all("nl", "Goedemiddag, ik ben Virginia Peeters")
+
+
+def test_a_town_and_its_state_are_one_place(scan_all):
+    """Merged into "Wardville , Kansas", the two places must still pass as written like names:
+    the comma between them is no lower-case word."""
+    assert scan_all("nl", "Boek een reservering voor 8 personen in Wardville , Kansas") == [
+        ("Wardville , Kansas", "LOCATION")]

@@ -314,7 +314,8 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
     capitalised word opening a sentence proves nothing, unless it is the whole value.
     Dutch text read by English or French models otherwise yields "Terugbellen" as a person.
     """
-    words = text[result.start:result.end].split()
+    # "Wardville , Kansas" (a place and its state, merged): the comma is no word.
+    words = [w for w in text[result.start:result.end].split() if w != ","]
     while len(words) > 1 and words[0].lower() in _PARTICLES:
         words = words[1:]  # "de Gruil", "van de Biesenbos": particles may open a surname
     if not words or not words[0][:1].isupper():

@@ -37,7 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
 from ccaudit.detect.analyzer import NER_MAPPING, build_transcript_analyzer
-from ccaudit.detect.classify import NER_RECOGNIZERS, _name_like, ner_pipes, resolve_overlaps
+from ccaudit.detect.classify import NER_RECOGNIZER, NER_RECOGNIZERS, _name_like, ner_pipes, resolve_overlaps
 from ccaudit.config import Config
 from ccaudit.settings import load_config
 from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
@@ -294,6 +294,36 @@ def _name_lists(turn: _Turn) -> None:
                                                                 "evidence": "in a list of names"}))
     if added:
         turn.results = resolve_overlaps([r for r in turn.results if r not in dropped] + added)
+
+
+# Prepositions of place that settle a person-or-place reading: "in San Francisco", "naar New
+# Jersey", "dans le Kansas". Not those that open names as often ("to", "from", "à", "at").
+PLACE_PREPOSITIONS = {"nl": {"in", "naar", "te"}, "en": {"in"}, "fr": {"dans", "en"}}
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+
+
+def _places_after_prepositions(text: str, results: list[RecognizerResult],
+                               language: str) -> list[RecognizerResult]:
+    """Where spaCy reads a place and a name rule (deduce, the lexicon) a person on the same
+    words, and a preposition of place comes before them, the place stands: "Hoe is het weer
+    in San Francisco?" is no person called Francisco. Otherwise the person reading wins
+    overlaps, as :func:`resolve_overlaps` has it."""
+    prepositions = PLACE_PREPOSITIONS.get(language)
+    if not prepositions:
+        return results
+    places = [r for r in results if r.entity_type == "LOCATION"
+              and (r.recognition_metadata or {}).get("recognizer_name") == NER_RECOGNIZER]
+    if not places:
+        return results
+    dropped = []
+    for place in places:
+        before = _WORD_BEFORE.search(text, 0, place.start)
+        if before is None or before.group(1).lower() not in prepositions:
+            continue
+        dropped += [r for r in results if r.entity_type == "PERSON" and r is not place
+                    and place.start <= r.start and r.end <= place.end
+                    and (r.recognition_metadata or {}).get("recognizer_name") != NER_RECOGNIZER]
+    return [r for r in results if r not in dropped] if dropped else results
 
 
 def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256) -> list:
@@ -671,7 +701,7 @@ class TranscriptScanner:
                                                       turn.language)):
                         r.start, r.end = n.start, n.end
                         break
-        return resolve_overlaps(kept)
+        return resolve_overlaps(_places_after_prepositions(text, kept, turn.language))
 
     def _recognize(self, analyzer: AnalyzerEngine, text: str, language: str, entities: list[str],
                    artifacts: NlpArtifacts, context: list[str] | None,

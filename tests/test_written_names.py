@@ -53,3 +53,21 @@ def test_a_list_of_towns_stays_towns(scanner):
     text = "Wij bezochten Amsterdam, Rotterdam, Jan Peeters en Utrecht."
     results = scanner.analyse_texts([text])[0]
     assert [text[r.start:r.end] for r in results if r.entity_type == "PERSON"] == ["Jan Peeters"]
+
+
+def _persons(scanner, text):
+    return [text[r.start:r.end] for r in scanner.analyse_texts([text])[0] if r.entity_type == "PERSON"]
+
+
+def test_a_surname_opening_a_sentence_is_a_name_when_ner_says_so(scanner):
+    """One capitalised word opening a sentence proves nothing on its capital; a name of the
+    lexicon there that is no ordinary word in any language, read by NER as a person, is."""
+    assert _persons(scanner, "Janssens will send the contract tomorrow.") == ["Janssens"]
+
+
+@pytest.mark.parametrize("text", [
+    "Box remplacée, problème résolu pour le client.",    # an English word in a French note
+    "Terugbellen na de vakantie graag, alles is goed.",
+])
+def test_an_ordinary_word_opening_a_sentence_stays_a_word(scanner, text):
+    assert _persons(scanner, text) == []

@@ -342,6 +342,25 @@ def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256) -> list:
     return [parsed[t] for t in texts]
 
 
+def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
+    """A person NER finds in one capitalised word opening a sentence ("Cheney's back.",
+    "Trudeau hanging out"), which :func:`_name_like` does not take on its capital alone: a
+    first name or surname of the lexicon that is no ordinary or common word of the three
+    languages ("Terugbellen", "Merci", "Box" are not)."""
+    from ccaudit.detect.names import COMMON_ZIPF, LANGUAGES
+
+    word = text[r.start:r.end].strip()
+    if r.entity_type != "PERSON" or not word[:1].isupper() or not word.isalpha():
+        return False
+    lexicon = _name_finder(language).lexicon
+    lower = word.lower()
+    # No ordinary word in any of the three languages: notes and calls mix them ("Box
+    # remplacée").
+    return (lower in lexicon.first or lower in lexicon.surnames) and all(
+        not lexicon.is_word(lower, other) and lexicon.frequency(lower, other) < COMMON_ZIPF
+        for other in LANGUAGES)
+
+
 @functools.lru_cache(maxsize=None)
 def _name_finder(language: str):
     from ccaudit.detect.names import NameFinder, load_lexicon
@@ -685,7 +704,8 @@ class TranscriptScanner:
             if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
                 continue
             if meta.get("recognizer_name") in NER_RECOGNIZERS and not (
-                    _name_like(text, r) if cased else self._uncased_name(text, r, turn.language)):
+                    (_name_like(text, r) or _opening_name(text, r, turn.language)) if cased
+                    else self._uncased_name(text, r, turn.language)):
                 continue
             kept.append(r)
         # A name rule's span inside NER's longer name ("Édouard Blanc": the lexicon knows

@@ -179,3 +179,20 @@ def test_name_like_skips_the_comma_of_merged_places_only():
     assert like("in Wardville , Kansas", "Wardville , Kansas")
     assert not like("RT @ Handle: hello", "RT @ Handle")     # "@" is no name word
     assert not like("in Wardville , kansas", "Wardville , kansas")
+
+
+@pytest.mark.parametrize("text,span,entity,expected", [
+    ("sur le boulevard Rochebonne.", "boulevard Rochebonne", "LOCATION", True),   # street type in lower case
+    ("au 7, rue Lesage, à Rennes", "rue Lesage", "LOCATION", True),
+    ("rue Lesage", "rue Lesage", "PERSON", False),           # a person opens with no street type
+    ("sur le boulevard", "boulevard", "LOCATION", False),
+    ("de Messine, p. Marseille.", "Marseille", "LOCATION", True),  # "p." ends no sentence
+    ("Le navire Tibet. Dakar attend.", "Dakar", "LOCATION", False),  # a sentence does end
+])
+def test_name_like_in_written_french(text, span, entity, expected):
+    from presidio_analyzer import RecognizerResult
+
+    from ccaudit.detect.classify import _name_like
+
+    start = text.index(span)
+    assert _name_like(text, RecognizerResult(entity, start, start + len(span), 0.85)) is expected

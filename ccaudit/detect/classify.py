@@ -263,6 +263,12 @@ def analyse_columns(samples: Sequence[Sequence[str]], ner: Sequence[bool], analy
 _PARTICLES = {"van", "de", "der", "den", "ter", "ten", "het", "le", "la", "les", "du", "des",
               "di", "da", "von", "zu", "del", "y", "e", "et", "en", "and"}
 _PARTICLE_CHARS = max(map(len, _PARTICLES))
+# Street types written in lower case before a street's name in running French text ("rue
+# Lesage", "boulevard Rochebonne"): part of a place, like a particle.
+_STREET_TYPES = {"rue", "avenue", "boulevard", "place", "chemin", "allée", "impasse", "quai",
+                 "route", "chaussée", "square", "drève", "sentier", "passage", "faubourg"}
+# "p. Marseille", "c. Guillaume": a one-letter abbreviation or initial does not end a sentence.
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[^\W\d_]\.$")
 
 
 def _ner_could_cover(text: str) -> bool:
@@ -316,7 +322,8 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
     """
     # "Wardville , Kansas" (a place and its state, merged): the comma is no word.
     words = [w for w in text[result.start:result.end].split() if w != ","]
-    while len(words) > 1 and words[0].lower() in _PARTICLES:
+    while len(words) > 1 and (words[0].lower() in _PARTICLES or (
+            result.entity_type == "LOCATION" and words[0] in _STREET_TYPES)):
         words = words[1:]  # "de Gruil", "van de Biesenbos": particles may open a surname
     if not words or not words[0][:1].isupper():
         return False
@@ -325,7 +332,8 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
         return False
     whole = not text[:result.start].strip() and not text[result.end:].strip(" .,;!?")
     before = text[:result.start].rstrip()
-    opens_sentence = not before or before.endswith((".", "!", "?", ":", ";", "\n"))
+    opens_sentence = not before or (before.endswith((".", "!", "?", ":", ";", "\n"))
+                                    and not _INITIAL_BEFORE.search(before))
     return whole or not (opens_sentence and len(words) == 1)
 
 

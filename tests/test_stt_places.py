@@ -28,7 +28,22 @@ def test_towns_after_a_verb_of_living(language, text, expected):
     assert [p for p, score in places(text, language) if score >= 0.5] == expected
 
 
+@pytest.mark.parametrize("language,text,expected", [
+    ("en", "when is the next train to glasgow", ["glasgow"]),
+    ("en", "what time is it in chennai", ["chennai"]),
+    ("en", "whats the time in sydney now", ["sydney"]),      # a first name too, but "in"
+    ("nl", "ik rij morgen naar antwerpen", ["antwerpen"]),
+])
+def test_a_well_known_place_after_a_preposition_of_place(language, text, expected):
+    """No verb of living: a listed place that written text names often and that is no
+    ordinary word is said as a place."""
+    assert [p for p, score in places(text, language) if score >= 0.5] == expected
+
+
 @pytest.mark.parametrize("language,text", [
+    ("en", "i want to locate a salon"),      # "a": an article, not "à Salon"
+    ("en", "can you talk to austin about it"),  # a first name after "to"
+    ("en", "i want to go to bed"),
     ("nl", "ik woon in een appartement"),
     ("nl", "ik woon in het centrum"),
     ("en", "i live in fear of the bill"),

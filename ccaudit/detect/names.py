@@ -273,6 +273,15 @@ class NameLexicon:
         # Elided words other than a surname's d' or l': "c'est", "s'il", "j'ai", "qu'il".
         return "'" in word and not word.startswith(("d'", "l'", "o'")) and word[-1:] != "'"
 
+    def is_dictionary_word(self, word: str, language: str) -> bool:
+        """Whether ``word`` is a function word, a verb, adjective or adverb of ``language``'s
+        dictionary, a month or weekday, a street type or very frequent: :meth:`is_word`
+        without its test of a word far more frequent here than in the other languages, which
+        a well-known place of this country also passes ("antwerpen", "glasgow")."""
+        return bool(self.is_stop(word) or word in _CALENDAR or word in _STREETS
+                    or word in self.words.get(language, ())
+                    or self.frequency(word, language) >= VERY_COMMON_ZIPF)
+
     def is_word(self, word: str, language: str) -> bool:
         """Whether ``word`` is also an ordinary word of ``language`` — a verb, adjective or
         adverb of its dictionary, a month or weekday, a word far more frequent in
@@ -284,12 +293,9 @@ class NameLexicon:
         >>> [lexicon.is_word(w, "en") for w in ("will", "rose", "sarah")]    # doctest: +SKIP
         [True, True, False]
         """
-        if self.is_stop(word) or word in _CALENDAR or word in _STREETS \
-                or word in self.words.get(language, ()):
+        if self.is_dictionary_word(word, language):
             return True
         here = self.frequency(word, language)
-        if here >= VERY_COMMON_ZIPF:
-            return True
         origins = self.origins.get(word) or (() if word.isascii() else
                                              self.origins.get(_folded(word), ()))
         if set(origins) & _LOCAL_ORIGINS.get(language, set()):

@@ -105,6 +105,12 @@ _UNITS = {"euro", "euros", "eur", "cent", "cents", "dollar", "dollars", "pound",
           "klanten", "clients", "customers", "calls", "appels", "oproepen"}
 _PLACE_PREPOSITIONS = {"in", "te", "uit", "naar", "bij", "à", "a", "au", "près", "de", "from",
                        "near", "to", "van"}
+# The prepositions of each language after which a well-known place is said as a place
+# ("a salon" is an English article and a noun, not "à Salon"), and of those, the ones after
+# which it is a place even if it is also a first name ("in sydney", not "to austin").
+_KNOWN_PLACE_PREPOSITIONS = {"en": {"in", "to", "from", "near"}, "nl": {"in", "te", "naar", "uit"},
+                             "fr": {"à", "a", "au", "près"}}
+_PLACE_ONLY_PREPOSITIONS = {"in", "te", "naar", "à", "au", "near"}
 # Words that open a town's name: "saint monique", "sint truiden", "sainte marie".
 _PLACE_PREFIXES = {"saint", "sainte", "sint", "st", "san", "santa", "le", "la", "den", "de"}
 _LIVING = {"woon", "woont", "wonen", "woonde", "verhuisd", "verhuizen", "habite", "habites",
@@ -284,7 +290,24 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
             return None
         if not lived and tokens[i][2] == "van":
             return None  # "van" is mostly no "from"
-        return tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived else self.POSTCODE_SCORE
+        known = not lived and end == i + 2 and self._well_known(word, tokens[i][2])
+        return tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived or known else self.POSTCODE_SCORE
+
+    def _well_known(self, word: str, preposition: str) -> bool:
+        """A place known well enough to be said as one ("the next train to glasgow", "what
+        time is it in chennai"): a listed place that written text names often (not one of
+        the thousands of hamlets called like a word), that is no ordinary word of the
+        language, and, after a preposition that also leads to people ("to", "from"), no
+        first name ("talk to austin")."""
+        from ccaudit.detect.names import RARE_ZIPF, load_lexicon
+
+        if preposition not in _KNOWN_PLACE_PREPOSITIONS.get(self.language, ()):
+            return False
+        lexicon = load_lexicon()
+        if word not in self._places() or lexicon.is_dictionary_word(word, self.language) or \
+                lexicon.frequency(word, self.language) < RARE_ZIPF:
+            return False
+        return preposition in _PLACE_ONLY_PREPOSITIONS or not lexicon.first.get(word)
 
     def _town_like(self, word: str, lived: bool) -> bool:
         """Whether ``word`` after a place preposition can be a town: a known place, a

@@ -71,3 +71,9 @@ def test_a_surname_opening_a_sentence_is_a_name_when_ner_says_so(scanner):
 ])
 def test_an_ordinary_word_opening_a_sentence_stays_a_word(scanner, text):
     assert _persons(scanner, text) == []
+
+
+def test_a_listed_place_opening_a_sentence_is_a_place(scanner):
+    text = "Belgium has a new government since last week."
+    found = [(text[r.start:r.end], r.entity_type) for r in scanner.analyse_texts([text])[0]]
+    assert found == [("Belgium", "LOCATION")]

@@ -343,19 +343,22 @@ def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256) -> list:
 
 
 def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
-    """A person NER finds in one capitalised word opening a sentence ("Cheney's back.",
-    "Trudeau hanging out"), which :func:`_name_like` does not take on its capital alone: a
-    first name or surname of the lexicon that is no ordinary or common word of the three
-    languages ("Terugbellen", "Merci", "Box" are not)."""
+    """A person or place NER finds in one capitalised word opening a sentence ("Cheney's
+    back.", "Guingamp NECROLOGIE."), which :func:`_name_like` does not take on its capital
+    alone: a first name or surname (a listed place) of the lexicon that is no ordinary or
+    common word of the three languages ("Terugbellen", "Merci", "Box" are not)."""
     from ccaudit.detect.names import COMMON_ZIPF, LANGUAGES
 
     word = text[r.start:r.end].strip()
-    if r.entity_type != "PERSON" or not word[:1].isupper() or not word.isalpha():
+    if r.entity_type not in ("PERSON", "LOCATION") or not word[:1].isupper() or not word.isalpha():
         return False
     lexicon = _name_finder(language).lexicon
     lower = word.lower()
     # No ordinary word in any of the three languages: notes and calls mix them ("Box
-    # remplacée").
+    # remplacée"). A place may be a frequent word of its own country's language ("Glasgow").
+    if r.entity_type == "LOCATION":
+        return lower in lexicon.places and not any(lexicon.is_dictionary_word(lower, other)
+                                                   for other in LANGUAGES)
     return (lower in lexicon.first or lower in lexicon.surnames) and all(
         not lexicon.is_word(lower, other) and lexicon.frequency(lower, other) < COMMON_ZIPF
         for other in LANGUAGES)

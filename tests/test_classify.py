@@ -167,7 +167,7 @@ def test_values_are_tokenized_only_when_read_and_then_as_before(analyzer):
     assert hits and one._read is not None
 
 
-def test_name_like_skips_the_comma_of_merged_places_only():
+def test_name_like_skips_a_lone_comma_or_quote_only():
     from presidio_analyzer import RecognizerResult
 
     from ccaudit.detect.classify import _name_like
@@ -177,6 +177,7 @@ def test_name_like_skips_the_comma_of_merged_places_only():
         return _name_like(text, RecognizerResult("LOCATION", start, start + len(span), 0.85))
 
     assert like("in Wardville , Kansas", "Wardville , Kansas")
+    assert like("2% of Costa Rica ' s power", "Costa Rica '")  # text split into tokens
     assert not like("RT @ Handle: hello", "RT @ Handle")     # "@" is no name word
     assert not like("in Wardville , kansas", "Wardville , kansas")
 

@@ -320,8 +320,9 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
     capitalised word opening a sentence proves nothing, unless it is the whole value.
     Dutch text read by English or French models otherwise yields "Terugbellen" as a person.
     """
-    # "Wardville , Kansas" (a place and its state, merged): the comma is no word.
-    words = [w for w in text[result.start:result.end].split() if w != ","]
+    # "Wardville , Kansas" (a place and its state, merged), "Costa Rica ' s" (text split
+    # into tokens): a lone comma or quote is no word.
+    words = [w for w in text[result.start:result.end].split() if w not in (",", "'", "’")]
     while len(words) > 1 and (words[0].lower() in _PARTICLES or (
             result.entity_type == "LOCATION" and words[0] in _STREET_TYPES)):
         words = words[1:]  # "de Gruil", "van de Biesenbos": particles may open a surname

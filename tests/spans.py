@@ -1,5 +1,7 @@
-"""One assertion helper for recognizer tables: which entities cover which text."""
+"""Helpers for recognizer tests: which entities cover which text, and the samples' texts."""
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def found(analyzer, text: str, language: str = "en", entities=None) -> set[tuple[str, str]]:
@@ -15,3 +17,25 @@ def assert_finds(analyzer, text: str, entity: str, expected: str | None, languag
         assert not hits, f"{entity} wrongly found in a {len(text)}-character text: {sorted(hits)}"
     else:
         assert expected in hits, f"{entity} not found as expected; got {sorted(hits)}"
+
+
+def sample_texts(samples_dir: Path) -> list[str]:
+    """Every distinct value of the sample exports and every turn of the sample calls."""
+    from ccaudit.sources.tables import discover, read_tables
+    from ccaudit.sources.transcripts import read_transcript
+    from ccaudit.errors import ReaderError
+
+    texts: set[str] = set()
+    for path in discover([samples_dir / "exports", samples_dir / "outbound"]):
+        try:
+            for chunk in read_tables(path):
+                for column in chunk.frame.columns:
+                    texts.update(chunk.frame[column].dropna().astype(str).unique())
+        except ReaderError:
+            continue
+    for path in sorted((samples_dir / "transcripts").rglob("*.*")):
+        try:
+            texts.update(t.text for t in read_transcript(path).turns)
+        except ReaderError:
+            continue
+    return sorted(texts)

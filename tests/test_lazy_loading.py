@@ -14,6 +14,7 @@ import pytest
 
 from ccaudit.detect.analyzer import LazyPipelines, build_analyzer, load_spacy
 from ccaudit.errors import ConfigError
+from spans import sample_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,31 +70,9 @@ def test_an_english_call_loads_the_english_pipeline_only(samples_dir, config):
     assert loaded["spacy"] == [config.models["en"]] and loaded["deduce"] == 0
 
 
-def _sample_texts(samples_dir: Path) -> list[str]:
-    """Every distinct value of the sample exports and every turn of the sample calls."""
-    from ccaudit.sources.tables import discover, read_tables
-    from ccaudit.sources.transcripts import read_transcript
-    from ccaudit.errors import ReaderError
-
-    texts: set[str] = set()
-    for path in discover([samples_dir / "exports", samples_dir / "outbound"]):
-        try:
-            for chunk in read_tables(path):
-                for column in chunk.frame.columns:
-                    texts.update(chunk.frame[column].dropna().astype(str).unique())
-        except ReaderError:
-            continue
-    for path in sorted((samples_dir / "transcripts").rglob("*.*")):
-        try:
-            texts.update(t.text for t in read_transcript(path).turns)
-        except ReaderError:
-            continue
-    return sorted(texts)
-
-
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_blank_tokenizer_reads_words_as_the_packaged_pipeline_does(samples_dir, config, language):
-    texts = _sample_texts(samples_dir)
+    texts = sample_texts(samples_dir)
     assert len(texts) > 3000
     blank, model = load_spacy(language, None), load_spacy(language, config.models[language])
     assert model.pipe_names, "a packaged pipeline, not a blank one"

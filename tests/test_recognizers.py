@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from spans import assert_finds
+from spans import assert_finds, sample_texts
 
 CASES = [
     # Belgian national register numbers (mod 97; 2000s rule) and BIS numbers
@@ -132,29 +132,6 @@ def test_email_recognizer_never_fetches_the_public_suffix_list(monkeypatch):
     assert asked == [], "tldextract asked the network for the public suffix list"
 
 
-def _sample_texts(samples_dir) -> list[str]:
-    """Every turn of the sample calls and every cell of the sample CSV exports: texts with
-    and without digits or an ``@``, in the three languages."""
-    import pandas as pd
-
-    from ccaudit.sources.transcripts import read_transcript
-
-    texts = []
-    for path in sorted((samples_dir / "transcripts").rglob("*")):
-        if path.is_file():
-            try:
-                texts += [t.text for t in read_transcript(path).turns]
-            except Exception:  # the deliberately broken samples
-                pass
-    for path in sorted((samples_dir / "exports").rglob("*.csv")):
-        try:
-            frame = pd.read_csv(path, dtype=str, nrows=200)
-        except Exception:
-            continue
-        texts += [v for v in frame.to_numpy().ravel().tolist() if isinstance(v, str)]
-    return list(dict.fromkeys(texts))
-
-
 def test_prefilters_skip_only_texts_the_patterns_cannot_match(samples_dir):
     """The address recognizer reads only texts with a digit, Presidio's e-mail recognizer
     only texts with an ``@``: on every sample text they give what the unfiltered
@@ -165,7 +142,7 @@ def test_prefilters_skip_only_texts_the_patterns_cannot_match(samples_dir):
     from ccaudit.detect.recognizers import StreetAddressRecognizer
 
     assert all(r"\d" in p.regex for p in StreetAddressRecognizer.PATTERNS)
-    texts = _sample_texts(samples_dir)
+    texts = sample_texts(samples_dir)
     assert len(texts) > 500
     assert any("@" in t for t in texts) and any(c.isdigit() for t in texts for c in t)
     for language in ("en", "fr", "nl"):

@@ -296,9 +296,9 @@ def _name_lists(turn: _Turn) -> None:
         turn.results = resolve_overlaps([r for r in turn.results if r not in dropped] + added)
 
 
-# Prepositions of place that settle a person-or-place reading: "in San Francisco", "naar New
-# Jersey", "dans le Kansas". Not those that open names as often ("to", "from", "à", "at").
-PLACE_PREPOSITIONS = {"nl": {"in", "naar", "te"}, "en": {"in"}, "fr": {"dans", "en"}}
+# Of names.PLACE_PREPOSITIONS, those that settle a person-or-place reading: "in San Francisco",
+# "naar New Jersey", "dans le Kansas"; not those that open names as often ("to", "from", "à").
+_PLACE_OVER_PERSON = {"nl": {"in", "naar", "te"}, "en": {"in"}, "fr": {"dans", "en"}}
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
 
 
@@ -308,7 +308,7 @@ def _places_after_prepositions(text: str, results: list[RecognizerResult],
     words, and a preposition of place comes before them, the place stands: "Hoe is het weer
     in San Francisco?" is no person called Francisco. Otherwise the person reading wins
     overlaps, as :func:`resolve_overlaps` has it."""
-    prepositions = PLACE_PREPOSITIONS.get(language)
+    prepositions = _PLACE_OVER_PERSON.get(language)
     if not prepositions:
         return results
     places = [r for r in results if r.entity_type == "LOCATION"

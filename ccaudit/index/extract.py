@@ -76,8 +76,9 @@ def canonical_column(values: pd.Series, id_type: str, regions: tuple[str, ...],
         # says what the digits alone do not (as for the recognizer).
         nanp = ~ok & text.str.strip().str.fullmatch(PHONE_NANP_WRITTEN.pattern, na=False)
         if nanp.any():
-            read = _per_distinct(text[nanp].str.strip(), lambda v: normalise("phone", v, regions))
-            out = out.where(~nanp, read.reindex(out.index)).where(lambda o: o.notna(), pd.NA)
+            read = _per_distinct(text[nanp].str.strip(),
+                                 lambda v: normalise("phone", v, regions) or pd.NA)
+            out = out.where(~nanp, read.reindex(out.index))
         return out
     if id_type in ("iban",):
         out = text.str.replace(r"[\s.-]", "", regex=True).str.upper()

@@ -77,3 +77,28 @@ def test_an_organisation_said_in_a_lower_case_greeting_is_no_name(scan):
 ])
 def test_hesitations_and_accents_do_not_hide_a_name(scan, language, lines, name):
     assert name in [text for _, text in persons(scan(lines, language))]
+
+
+def test_names_said_again_are_found_as_a_pattern_of_whole_words_would_find_them(samples_dir):
+    """``_said_again`` finds what one case-blind pattern of the phrases, longest first, as
+    whole words apart by blanks, finds: on every sample text, with phrases taken from them."""
+    import re
+
+    from ccaudit.detect.transcripts import _NAME_WORD, _said_again
+    from spans import sample_texts
+
+    texts = sample_texts(samples_dir) + ["Merci Jan Peeters, jan! jan-pieter jan's JAN\tpeeters",
+                                         "jan, peeters jan,peeters jan.peeters jan  peeters",
+                                         "o'brien O’Brien o'brien's"]
+    words = sorted({w.lower() for t in texts for w in _NAME_WORD.findall(t) if len(w) > 3})
+    phrases = words[::7] + [" ".join(p) for p in zip(words[::11], words[5::11])] + [
+        "jan", "jan peeters", "o'brien", "o’brien"]
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
+        r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+        + r")(?![\w'’-])", re.IGNORECASE)
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert _said_again(text, {tuple(p.split()) for p in phrases}, 2) == expected, text[:0]
+        found += len(expected)
+    assert found > 100

@@ -162,3 +162,27 @@ def test_prefilters_skip_only_texts_the_patterns_cannot_match(samples_dir):
                 [(r.start, r.end, r.score) for r in plain], text[:0]
             hits += len(found) + len(filtered)
         assert hits > 20  # the recognizers did find something on the samples
+
+
+def test_introductions_search_after_words_only_in_texts_that_say_them(samples_dir):
+    """The pattern of a name said before "speaking", "hier", "à l'appareil" is searched only
+    in a text that says one of those words: on every sample text, and on texts that do say
+    them, the recognizer gives what it gives with every pattern searched."""
+    from ccaudit.detect.recognizers.introductions import IntroducedNameRecognizer
+
+    texts = sample_texts(samples_dir) + [
+        "Thomas Hebert speaking.", "ja, Sofie Peeters hier", "bonjour, Lorraine Marion à l'appareil",
+        "it's Tom  here", "Hebert speakingly", "Jan aan de  lijn"]
+    said = 0
+    for language in ("en", "fr", "nl"):
+        guarded = IntroducedNameRecognizer(language)
+        plain = IntroducedNameRecognizer(language)
+        assert any(needs is not None for _, needs in guarded._patterns)
+        plain._patterns = [(pattern, None) for pattern, _ in plain._patterns]
+        for recognizer in (guarded, plain):
+            recognizer.load()
+        for text in texts:
+            found = [(r.start, r.end) for r in guarded.analyze(text, ["PERSON"])]
+            assert found == [(r.start, r.end) for r in plain.analyze(text, ["PERSON"])], text[:0]
+            said += len(found)
+    assert said > 20

@@ -205,3 +205,25 @@ def test_alternatives_split_at_top_level_bars_only():
     assert _alternatives(r"[\]|]a|b") == [r"[\]|]a", "b"]
     assert _alternatives("((a|b)|c)|[^)|(]|") == ["((a|b)|c)", "[^)|(]", ""]
     assert _alternatives("") == [""]
+
+
+def test_a_scanner_used_again_keeps_nothing_from_its_last_scan(config, samples_dir):
+    """A cluster's worker keeps its scanner from task to task: each scan detects, normalises
+    and recognizes its own texts afresh (the memos hold this scan's texts only) and finds
+    what a new scanner finds."""
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner, _sources
+
+    files = _sources([samples_dir / "transcripts"])
+    first, second = files[:3], files[3:5]
+    analyzer = build_transcript_analyzer(config)
+    scanner = TranscriptScanner(config, analyzer)
+    scanner.scan(first)
+    before = dict(scanner.guesser._known)
+    again = scanner.scan(second)
+    fresh = TranscriptScanner(config, analyzer)
+    expected = fresh.scan(second)
+    assert again.findings.equals(expected.findings)
+    assert set(scanner.guesser._known) == set(fresh.guesser._known)
+    assert set(scanner._normalised) == set(fresh._normalised) and scanner._normalised
+    assert set(before) - set(scanner.guesser._known)  # the first scan's texts were forgotten

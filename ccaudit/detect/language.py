@@ -44,6 +44,11 @@ class LanguageGuesser:
             self._remember({text: self._detector.compute_language_confidence_values(text)})
         return self._known[text]
 
+    def forget(self) -> None:
+        """Forget the texts detected so far (a new scan starts: a long-lived scanner, as a
+        cluster's worker keeps, detects each scan's texts afresh, as one process would)."""
+        self._known.clear()
+
     def _remember(self, values: dict[str, list]) -> None:
         if len(self._known) > _KNOWN_TEXTS:
             self._known.clear()

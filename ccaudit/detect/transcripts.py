@@ -388,6 +388,34 @@ SPREAD_SCORE = 0.7
 _SPREADABLE = re.compile(r"[^\W\d_]+(?:[\s'’-]+[^\W\d_]+)*['’]?")
 
 
+_RUN = re.compile(r"[\w'’-]+")
+
+
+def _said_again(text: str, phrases: set[tuple[str, ...]], longest: int) -> list[tuple[int, int]]:
+    """Where ``text`` says one of ``phrases`` (lower-case words) as whole words, whatever the
+    case, its words apart by blanks only; the longest phrase first, left to right, without
+    overlaps. A word is a whole run of letters, digits, apostrophes and hyphens: "jan" is not
+    found in "jan-pieter" nor in "jan's".
+
+    >>> _said_again("Merci Jan Peeters, jan!", {("jan",), ("jan", "peeters")}, 2)
+    [(6, 17), (19, 22)]
+    """
+    runs = [(m.start(), m.end(), m.group().lower()) for m in _RUN.finditer(text)]
+    out = []
+    i = 0
+    while i < len(runs):
+        for k in range(min(longest, len(runs) - i), 0, -1):
+            words = runs[i:i + k]
+            if tuple(w for _, _, w in words) in phrases and all(
+                    text[a[1]:b[0]].isspace() for a, b in zip(words, words[1:])):
+                out.append((words[0][0], words[-1][1]))
+                i += k
+                break
+        else:
+            i += 1
+    return out
+
+
 def _spread_names(call: _Call) -> None:
     """A name found once in a call names the same person wherever the call says it again:
     "c'est chance kabeya" makes "merci chance" a name too, and a spelled "d e s m e t"
@@ -420,33 +448,38 @@ def _spread_names(call: _Call) -> None:
                     said.setdefault(w)
     if not said:
         return
-    phrases = sorted(said, key=lambda p: (-len(p), p))
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(
-        r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?![\w'’-])", re.IGNORECASE)
+    phrases = {tuple(p.split()) for p in said}
+    longest = max(map(len, phrases))
     for turn in call.turns:
         text = not_words(turn.norm.text)  # not inside addresses, handles or links
         cased = any(c.isupper() for c in turn.norm.original)
         taken = [(r.start, r.end) for r in turn.results]
         added = []
         finder = None
-        for m in pattern.finditer(text):
-            if cased and not m.group()[:1].isupper():
+        for start, end in _said_again(text, phrases, longest):
+            found = text[start:end]
+            if cased and not found[:1].isupper():
                 continue
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            if any(s < end and start < e for s, e in taken):
                 continue
-            if " " not in m.group():
+            if " " not in found:
                 finder = finder or _name_finder(turn.language)
-                word, lexicon = m.group().lower(), finder.lexicon
+                word, lexicon = found.lower(), finder.lexicon
                 frequency = lexicon.frequency(word, turn.language)
                 if (lexicon.is_word(word, turn.language) or frequency >= COMMON_ZIPF) and (
-                        frequency >= VERY_COMMON_ZIPF or not finder.name_slot(text, m.start())):
+                        frequency >= VERY_COMMON_ZIPF or not finder.name_slot(text, start)):
                     continue  # "c'est bien": too common a word; "pas de chance": no name said
             added.append(RecognizerResult(
-                "PERSON", m.start(), m.end(), SPREAD_SCORE,
+                "PERSON", start, end, SPREAD_SCORE,
                 recognition_metadata={"recognizer_name": "CallNameSpread",
                                       "evidence": "named elsewhere in the call"}))
         if added:
             turn.results = resolve_overlaps(turn.results + added)
+
+
+# The most distinct texts a scan remembers the readings of (normalised, recognized) before it
+# starts afresh: the memos only save work, and a long scan's memory stays bounded.
+_MEMO_TEXTS = 200_000
 
 
 class TranscriptScanner:
@@ -474,6 +507,7 @@ class TranscriptScanner:
         # The recognizers' raw results per distinct text (see _recognize), kept for one scan
         # or one call of analyse_texts, and the recognizers asked per language and entities.
         self._raw_results: dict[tuple, list[RecognizerResult]] = {}
+        self._normalised: dict[tuple[str, str, bool], Normalised] = {}  # per turn text, one scan
         self._recognizers: dict[tuple, list] = {}
 
     @property
@@ -489,6 +523,13 @@ class TranscriptScanner:
         return self._analyzer
 
     # ------------------------------------------------------------------ free texts
+    def _forget(self) -> None:
+        """A scan's memos start empty: each distinct text of a scan is detected, normalised
+        and recognized once, and nothing is kept from one scan to the next."""
+        self._raw_results = {}
+        self._normalised = {}
+        self.guesser.forget()
+
     def analyse_texts(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
         """Free texts (an export's notes and comments) analysed as calls of one turn each:
         the language of each text, numbers, e-mails and names said or spelled, every name
@@ -498,7 +539,7 @@ class TranscriptScanner:
         >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]  # doctest: +SKIP
         ['PERSON']
         """
-        self._raw_results = {}
+        self._forget()
         calls = [self._prepare(Transcript(source="", call_id="", format="text",
                                           turns=(Turn(0, "", text, None, None),)),
                                "", "", Path(), time.perf_counter()) for text in texts]
@@ -528,7 +569,7 @@ class TranscriptScanner:
         parts, batch, pending = [], [], 0
         errors: list[dict] = []
         self.reviews = reviews_for(self.config)
-        self._raw_results = {}
+        self._forget()
         # All clients up front: a call's findings must not depend on the batch it is in.
         self._clients.update(client.lower() for _, client, _ in files)
         saved = None
@@ -562,6 +603,8 @@ class TranscriptScanner:
             if pending >= self.config.transcripts.batch_turns:
                 parts.append(self._finish(batch, redact, errors, saved))
                 batch, pending = [], 0
+                if len(self._raw_results) + len(self._normalised) > _MEMO_TEXTS:
+                    self._raw_results, self._normalised = {}, {}  # a long scan's memory stays bounded
         bar.close()
         if batch:
             parts.append(self._finish(batch, redact, errors, saved))
@@ -591,9 +634,13 @@ class TranscriptScanner:
                                               for m in pattern.finditer(turn.text))
         for turn, language, role in zip(transcript.turns, languages, roles):
             asked = has_birth_context(previous)
+            # Read, never changed: the turns that say the same thing share one.
+            key = (turn.text, language, asked or has_birth_context(turn.text))
+            norm = self._normalised.get(key)
+            if norm is None:
+                norm = self._normalised[key] = normalise(turn.text, language, birth=key[2])
             call.turns.append(_Turn(
-                call=call, index=turn.index, language=language, role=role,
-                norm=normalise(turn.text, language, birth=asked or has_birth_context(turn.text)),
+                call=call, index=turn.index, language=language, role=role, norm=norm,
                 context=_WORD.findall(previous.lower()), birth_before=asked))
             previous = turn.text
         call.seconds = time.perf_counter() - started
@@ -652,12 +699,16 @@ class TranscriptScanner:
                 nlp = engine.nlp[places_from]
             with nlp.select_pipes(enable=ner_pipes(nlp)):
                 docs = distinct_docs(nlp, [t.norm.text for t in group])
+                artifacts: dict[int, NlpArtifacts] = {}  # per distinct Doc: read, never changed
                 for turn, doc in zip(group, docs):
-                    turn.results = self._analyse_turn(analyzer, turn, doc, entities, places_only)
+                    if id(doc) not in artifacts:
+                        artifacts[id(doc)] = self._artifacts(engine, doc, turn.language, places_only)
+                    turn.results = self._analyse_turn(analyzer, turn, artifacts[id(doc)],
+                                                      entities, places_only)
 
-    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, doc, entities,
-                      places_only: bool = False) -> list:
-        engine = analyzer.nlp_engine
+    @staticmethod
+    def _artifacts(engine, doc, language: str, places_only: bool) -> NlpArtifacts:
+        """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them."""
         # NER's entities as Presidio's engine maps them (labels ignored or renamed), without
         # the artifacts it would build around them: the ones below replace them.
         if doc.has_annotation("ENT_IOB"):
@@ -672,10 +723,13 @@ class TranscriptScanner:
             kept = [i for i, e in enumerate(spans)
                     if NER_MAPPING.get(e.label_, e.label_) == "LOCATION"]
             spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
-        artifacts = NlpArtifacts(
+        return NlpArtifacts(
             entities=spans, tokens=doc,
             tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
-            nlp_engine=engine, language=turn.language, scores=scores)
+            nlp_engine=engine, language=language, scores=scores)
+
+    def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, artifacts: NlpArtifacts,
+                      entities, places_only: bool = False) -> list:
         text = turn.norm.text
         if not any(c.isdigit() for c in text):
             # Numbers said as words are written out by now: a turn without a digit holds no
@@ -1009,6 +1063,23 @@ def _scan_in_worker(files, redact, cache, config: Config, today: date | None,
     return scanner.scan(files, redact=redact, cache=cache)
 
 
+# The most calls one task of a cluster scans: a scan parses each distinct turn once, and
+# calls repeat their greetings, so larger slices parse less (45 calls a slice cost 9 % more
+# than one scan of 360); but the progress bar moves by slices.
+SLICE_CALLS = 100
+
+
+def _slices(files: list, workers: int) -> list[list]:
+    """``files`` in slices for ``workers``: two slices each (one waiting while the other
+    runs, so a slow worker does not hold the rest), of at most :data:`SLICE_CALLS` calls.
+
+    >>> [len(s) for s in _slices(list(range(360)), 2)], [len(s) for s in _slices(list(range(5)), 4)]
+    ([90, 90, 90, 90], [1, 1, 1, 1, 1])
+    """
+    size = max(1, min(SLICE_CALLS, -(-len(files) // (workers * 2))))
+    return [files[i:i + size] for i in range(0, len(files), size)]
+
+
 def scan_transcripts(paths: Iterable[str | Path] | str | Path,
                      config: Config | str | Path | None = None,
                      analyzer: AnalyzerEngine | None = None, jobs: int | None = None,
@@ -1049,11 +1120,10 @@ def scan_transcripts(paths: Iterable[str | Path] | str | Path,
     if scheduler is None and (jobs == 1 or len(files) < 2):
         return TranscriptScanner(config, analyzer, today).scan(files, redact_dir, progress, cache)
 
-    # Small slices so the progress bar moves and a slow worker does not hold the rest.
-    size = max(1, min(50, len(files) // (max(jobs, 2) * 4)))
-    slices = [files[i:i + size] for i in range(0, len(files), size)]
     clients = tuple(sorted({client.lower() for _, client, _ in files}))
     with dask_client(jobs, scheduler) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        slices = _slices(files, workers)
         shared = client.scatter(config, broadcast=True)
         futures = client.map(_scan_in_worker, slices, redact=redact_dir, cache=cache, config=shared,
                              today=today, clients=clients, pure=False)

@@ -82,14 +82,16 @@ class IntroducedNameRecognizer(EntityRecognizer):
                           INTRODUCTIONS.get(supported_language, []))
         after = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
                          SELF_NAMED_AFTER.get(supported_language, []))
-        self._patterns = [re.compile(rf"(?<!\w)(?i:{titles})\.?\s+{_NAME}(?!\w)")]
+        # Each pattern with the words it cannot match without: a text that lacks them is not
+        # searched (the name, before the words, would be tried at every position).
+        self._patterns = [(re.compile(rf"(?<!\w)(?i:{titles})\.?\s+{_NAME}(?!\w)"), None)]
         self._title = re.compile(rf"(?i:{titles})\.?\s+")
         if before:
-            self._patterns.append(re.compile(rf"(?<!\w)(?i:{before})\s+{_NAME}(?![\w'’])"))
+            self._patterns.append((re.compile(rf"(?<!\w)(?i:{before})\s+{_NAME}(?![\w'’])"), None))
         if after:
-            self._patterns.append(re.compile(
+            self._patterns.append((re.compile(
                 rf"(?:^|(?<=[,.!?;:]\s)|(?<=^\s))(?:(?i:it's|it’s|it is|c'est|c’est|dit is)\s+)?"
-                rf"{_NAME}\s+(?i:{after})(?!\w)"))
+                rf"{_NAME}\s+(?i:{after})(?!\w)"), re.compile(rf"\s(?i:{after})(?!\w)")))
         super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
                          name="IntroducedNameRecognizer")
 
@@ -110,7 +112,9 @@ class IntroducedNameRecognizer(EntityRecognizer):
             return []
         spans = set()
         checked = None
-        for pattern in self._patterns:
+        for pattern, needs in self._patterns:
+            if needs is not None and needs.search(text) is None:
+                continue
             for m in pattern.finditer(text):
                 start, end = m.start("name"), m.end("name")
                 title = self._title.match(text, start, end)

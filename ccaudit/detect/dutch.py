@@ -38,6 +38,9 @@ TAGS = {"persoon": "PERSON", "patient": "PERSON", "locatie": "LOCATION"}
 # deduce processor groups not needed here (the pattern recognizers cover them).
 _DISABLED = {"institutions", "dates", "ages", "identifiers", "phone_numbers",
              "email_addresses", "urls"}
+# Not run on a text: the disabled groups, and the redactor (only its annotations are read,
+# never the text it would write with them replaced).
+_NOT_RUN = _DISABLED | {"redactor"}
 # Lookup structures only the disabled groups read (the institutions' annotators), left out
 # of the trimmed copy, and the folder of that copy (deduce's cache layout: cache/…pickle).
 _UNUSED_LOOKUPS = ("healthcare_institution", "hospital")
@@ -240,7 +243,7 @@ class DeduceRecognizer(EntityRecognizer):
         wanted = set(entities) & {"PERSON", "LOCATION"}
         if not wanted or not text.strip():
             return []
-        doc = self.deduce.deidentify(text, disabled=_DISABLED)
+        doc = self.deduce.deidentify(text, disabled=_NOT_RUN)
         out = []
         for ann in doc.annotations:
             entity = entity_of(ann.tag)

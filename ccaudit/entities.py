@@ -81,7 +81,8 @@ def _phone(value: str, regions: tuple[str, ...]) -> str | None:
     if compact.startswith("00"):
         compact = "+" + compact[2:]
     candidates = [None] if compact.startswith("+") else list(regions)
-    if not compact.startswith("+") and NANP_REGION not in candidates and PHONE_NANP_WRITTEN.fullmatch(text):
+    if not compact.startswith("+") and NANP_REGION not in candidates and (
+            PHONE_NANP_WRITTEN.fullmatch(text) or PHONE_NANP_SPACED.fullmatch(text)):
         candidates.append(NANP_REGION)
     for region in candidates:
         try:
@@ -180,8 +181,13 @@ PHONE_INTERNATIONAL = re.compile(_EDGE + r"(?:\+|00)\s?\d(?:[\s./()-]{0,2}\d){6,
 PHONE_NATIONAL = re.compile(_EDGE + r"\(?0(?:[\s./()-]{0,2}\d){7,}")
 # North America's written layout, "(415) 775-7644", "415-775-7644", "415.775.7644": a
 # national number without a trunk prefix, told from an order number by its grouping.
-PHONE_NANP_WRITTEN = re.compile(_EDGE + r"(?:1[-.])?(?:\(\d{3}\)[\s-]?\d{3}[-.\s]|\d{3}-\d{3}-|\d{3}\.\d{3}\.)\d{4}"
+# A sentence's full stop glued to it ("no garage.415-382-0801 is the number") is no decimal.
+_NANP_EDGE = r"(?:(?<![\w.,/:-])|(?<=[^\W\d_]\.))"
+PHONE_NANP_WRITTEN = re.compile(_NANP_EDGE + r"(?:1[-.])?(?:\(\d{3}\)[\s-]?\d{3}[-.\s]|\d{3}-\d{3}-|\d{3}\.\d{3}\.)\d{4}"
                                 r"(?![\w-]|[.,]\d)")
+# The same grouped by blanks, "330 223 3233", "212 415-5788": also how order and account
+# numbers are written, so a phone number only with a context word ("number", "call").
+PHONE_NANP_SPACED = re.compile(_NANP_EDGE + r"(?:1\s)?\d{3}\s\d{3}[\s-]\d{4}(?![\w-]|[.,]\d)")
 NANP_REGION = "US"  # parses every +1 number; phonenumbers tells a Canadian one by its area code
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _IBAN_IN_TEXT = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b")
@@ -270,5 +276,5 @@ DATA_GROUPS = {g: tuple(e.name for e in ENTITIES.values() if e.group == g)
 
 __all__ = ["DATA_GROUPS", "DEFAULT_REGIONS", "DIGIT_ENTITIES", "ENTITIES", "ENTITY_ID_TYPE", "Entity", "HINTS",
            "IDENTIFIER_TYPES", "ID_TYPES", "ID_TYPE_ENTITY", "IdentifierType", "NANP_REGION",
-           "NATIONAL_ENTITIES", "PAYMENT_CARD_ENTITIES", "PHONE_INTERNATIONAL", "PHONE_NANP_WRITTEN", "PHONE_NATIONAL", "PRIORITY",
+           "NATIONAL_ENTITIES", "PAYMENT_CARD_ENTITIES", "PHONE_INTERNATIONAL", "PHONE_NANP_SPACED", "PHONE_NANP_WRITTEN", "PHONE_NATIONAL", "PRIORITY",
            "STANDARD_ENTITIES", "iban_ok"]

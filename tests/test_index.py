@@ -498,6 +498,9 @@ def test_north_american_numbers_are_read_by_their_layout():
     assert {normalise("phone", v, regions) for v in spellings} == {"+14157757644"}
     assert normalise("phone", "4157757644", regions) is None
     assert normalise("phone", "123-456-7890", regions) is None  # no such area code
+    # Grouped by blanks: found in free text beside a context word, and indexed as the same number.
+    assert normalise("phone", "415 775 7644", regions) == normalise("phone", "415 775-7644", regions) \
+        == "+14157757644"
     column = pd.Series(spellings + ["4157757644", "123-456-7890", "0475 12 34 56", None], dtype=object)
     canonical = canonical_column(column, "phone", regions)
     assert canonical.iloc[:4].tolist() == ["+14157757644"] * 4

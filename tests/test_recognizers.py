@@ -63,6 +63,14 @@ CASES = [
     ("order 415-775-76441", "PHONE_NUMBER", None),     # part of a longer number
     ("SKU 415-775-7644-B", "PHONE_NUMBER", None),
     ("415 775 7644", "PHONE_NUMBER", None),            # blanks alone: an order number as often
+    ("you can call them on 330 223 3233", "PHONE_NUMBER", "330 223 3233"),  # ... so with a context word
+    ("their number is 212 415-5788 but", "PHONE_NUMBER", "212 415-5788"),
+    ("order 330 223 3233", "PHONE_NUMBER", None),      # (a column of them says no such word)
+    ("call me on 977 625 2661", "PHONE_NUMBER", None),  # blanks and no such area code
+    ("call me on (977) 625-2661", "PHONE_NUMBER", "(977) 625-2661"),  # bracketed: the layout says it
+    ("(977) 625-2661", "PHONE_NUMBER", "(977) 625-2661"),  # at 0.4: reported with a context word
+    ("no garage.415-382-0801 is the number", "PHONE_NUMBER", "415-382-0801"),  # a full stop glued
+    ("it costs 3.415-382-0801", "PHONE_NUMBER", None),  # a decimal's point
     # Look-alikes that are not phone numbers
     ("1.234,56", "PHONE_NUMBER", None),
     ("123.45", "PHONE_NUMBER", None),
@@ -186,3 +194,20 @@ def test_introductions_search_after_words_only_in_texts_that_say_them(samples_di
             assert found == [(r.start, r.end) for r in plain.analyze(text, ["PERSON"])], text[:0]
             said += len(found)
     assert said > 20
+
+
+def test_a_north_american_number_by_its_layout_alone_needs_a_context_word(config):
+    """Grouped by blanks, or bracketed with an area code not in service, a number scores
+    Presidio's 0.4: a call reports it where a context word is said, not otherwise."""
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner
+
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    texts = ["(977) 625-2661", "my phone is (977) 625-2661", "ref 330 223 3233",
+             "their number is 330 223 3233", "(415) 775-7644"]
+    found = [[(r.entity_type, text[r.start:r.end]) for r in results]
+             for text, results in zip(texts, scanner.analyse_texts(texts))]
+    assert found[0] == [] and found[2] == []
+    assert ("PHONE_NUMBER", "(977) 625-2661") in found[1]  # ("call" is a stop word to spaCy)
+    assert ("PHONE_NUMBER", "330 223 3233") in found[3]
+    assert ("PHONE_NUMBER", "(415) 775-7644") in found[4]  # valid: a phone number on its own

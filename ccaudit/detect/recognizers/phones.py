@@ -9,10 +9,12 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from ccaudit.detect.recognizers.common import context_words
-from ccaudit.entities import NANP_REGION, PHONE_INTERNATIONAL, PHONE_NANP_WRITTEN, PHONE_NATIONAL
+from ccaudit.entities import (NANP_REGION, PHONE_INTERNATIONAL, PHONE_NANP_SPACED, PHONE_NANP_WRITTEN,
+                              PHONE_NATIONAL)
 
 
 _EDGE = r"(?<![\w.,/:-])"
+_WORD = re.compile(r"\w+")
 _LU_CANDIDATE = re.compile(_EDGE + r"(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2})")
 _LU_NATIONAL = re.compile(r"^(?:6[2-9]1 \d{3} \d{3}|\d{2} \d{2} \d{2}(?: \d{2})?)$")
 
@@ -95,18 +97,37 @@ class EuPhoneRecognizer(PhoneRecognizer):
             if not any(o.start < r.end and r.start < o.end for o in results.values())]
 
     def _north_american(self, text: str, nlp_artifacts) -> list[RecognizerResult]:
+        """North American numbers by their layout. Written with dashes, dots or the area code
+        in brackets and valid: a phone number on its own when phonenumbers says mobile or
+        either. Grouped by blanks ("330 223 3233") and valid, in a text that says a context
+        word ("number", "call"), or in the bracketed layout ("(977) 625-2661") but for an
+        area code not in service: Presidio's 0.4, which a context word lifts above the
+        reporting threshold."""
         found = []
-        for m in PHONE_NANP_WRITTEN.finditer(text):
-            try:
-                number = phonenumbers.parse(m.group(), NANP_REGION)
-            except phonenumbers.NumberParseException:
-                continue
-            if not phonenumbers.is_valid_number(number):
-                continue
-            result = self._get_recognizer_result(phonenumbers.PhoneNumberMatch(m.start(), m.group(), number),
-                                                 text, NANP_REGION, nlp_artifacts)
-            if phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.MOBILE,
-                                                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
-                result.score = max(result.score, self.STRONG_SCORE)
-            found.append(result)
+        spans = []
+        # Grouped by blanks, only where the text itself says a context word: never a column
+        # of order numbers, whose cells say nothing else.
+        words = set(_WORD.findall(text.lower())) if PHONE_NANP_SPACED.search(text) else set()
+        spaced = bool(words.intersection(self.context))
+        for pattern in (PHONE_NANP_WRITTEN, PHONE_NANP_SPACED) if spaced else (PHONE_NANP_WRITTEN,):
+            for m in pattern.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e in spans):
+                    continue
+                try:
+                    number = phonenumbers.parse(m.group(), NANP_REGION)
+                except phonenumbers.NumberParseException:
+                    continue
+                valid = phonenumbers.is_valid_number(number)
+                bracketed = m.group().lstrip("1-.").startswith("(")
+                if not valid and not (bracketed and phonenumbers.is_possible_number(number)):
+                    continue
+                result = self._get_recognizer_result(
+                    phonenumbers.PhoneNumberMatch(m.start(), m.group(), number), text, NANP_REGION,
+                    nlp_artifacts)
+                if valid and pattern is PHONE_NANP_WRITTEN and phonenumbers.number_type(number) in (
+                        phonenumbers.PhoneNumberType.MOBILE,
+                        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+                    result.score = max(result.score, self.STRONG_SCORE)
+                spans.append((m.start(), m.end()))
+                found.append(result)
         return found

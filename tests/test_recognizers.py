@@ -211,3 +211,21 @@ def test_a_north_american_number_by_its_layout_alone_needs_a_context_word(config
     assert ("PHONE_NUMBER", "(977) 625-2661") in found[1]  # ("call" is a stop word to spaCy)
     assert ("PHONE_NUMBER", "330 223 3233") in found[3]
     assert ("PHONE_NUMBER", "(415) 775-7644") in found[4]  # valid: a phone number on its own
+
+
+def test_a_context_word_that_is_a_stop_word_still_lifts_a_score(config):
+    """spaCy's English stop words hold "call": Presidio's enhancer drops stop words before
+    it looks for context, so "call me on 02 …" would leave a landline at 0.4. A recognizer's
+    context word is never a stop word to ccaudit's engine; other stop words still are."""
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner
+
+    analyzer = build_transcript_analyzer(config)
+    engine = analyzer.nlp_engine
+    assert "call" in engine.context_words
+    assert not engine.is_stopword("call", "en") and engine.is_stopword("me", "en")
+    texts = ["please call me on 02 123 45 67 tomorrow", "see you on 02 123 45 67 tomorrow"]
+    found = [[(r.entity_type, text[r.start:r.end]) for r in results]
+             for text, results in zip(texts, TranscriptScanner(config, analyzer).analyse_texts(texts))]
+    assert ("PHONE_NUMBER", "02 123 45 67") in found[0]
+    assert ("PHONE_NUMBER", "02 123 45 67") not in found[1]

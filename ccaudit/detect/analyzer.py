@@ -220,9 +220,13 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         return loaded if loaded is not None else _blank(language)
 
     # Context words are compared without stop words and punctuation: the language's lexical
-    # attributes, the same in its blank pipeline, which loads nothing.
+    # attributes, the same in its blank pipeline, which loads nothing. A recognizer's own
+    # context word is never a stop word: spaCy's English list holds "call", which Presidio's
+    # enhancer would otherwise never see ("call me on 02 123 45 67").
+    context_words: frozenset[str] = frozenset()
+
     def is_stopword(self, word: str, language: str) -> bool:
-        return self.tokenizer_pipeline(language).vocab[word].is_stop
+        return word.lower() not in self.context_words and self.tokenizer_pipeline(language).vocab[word].is_stop
 
     def is_punct(self, word: str, language: str) -> bool:
         return self.tokenizer_pipeline(language).vocab[word].is_punct
@@ -494,7 +498,10 @@ def build_analyzer(config: Config, languages: list[str] | None = None) -> Analyz
         raise ConfigError(f"no model entry for language '{unknown[0]}'", source=config.source)
     nlp_engine = OfflineSpacyNlpEngine({lang: config.models[lang] for lang in languages})
     nlp_engine.load()
-    return AnalyzerEngine(registry=build_registry(config, languages), nlp_engine=nlp_engine,
+    registry = build_registry(config, languages)
+    nlp_engine.context_words = frozenset(w.strip().lower() for r in registry.recognizers
+                                         for w in (r.context or ()))
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
                           supported_languages=languages, context_aware_enhancer=ContextEnhancer())
 
 

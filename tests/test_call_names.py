@@ -102,3 +102,14 @@ def test_names_said_again_are_found_as_a_pattern_of_whole_words_would_find_them(
         assert _said_again(text, {tuple(p.split()) for p in phrases}, 2) == expected, text[:0]
         found += len(expected)
     assert found > 100
+
+
+def test_noise_beside_a_street_does_not_take_the_street_with_it(config):
+    """NER reads "iO" (an OCR'd "10") as a place beside "rue Clairaut": in a text with
+    capitals, a piece that fails the capitals' test is not merged into the address, which
+    is kept; in lower case, a word beside a known place still is ("in wardville kansas")."""
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    texts = ["UNION OUVRIERE, 8 et iO, rue Clairaut, Paris. On demande des ouvriers."]
+    found = [(r.entity_type, texts[0][r.start:r.end]) for r in scanner.analyse_texts(texts)[0]]
+    assert any(kind == "LOCATION" and "rue Clairaut" in span and "iO" not in span
+               for kind, span in found), found

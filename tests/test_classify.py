@@ -189,6 +189,10 @@ def test_name_like_skips_a_lone_comma_or_quote_only():
     ("sur le boulevard", "boulevard", "LOCATION", False),
     ("de Messine, p. Marseille.", "Marseille", "LOCATION", True),  # "p." ends no sentence
     ("Le navire Tibet. Dakar attend.", "Dakar", "LOCATION", False),  # a sentence does end
+    ("dans la rue d' Aiguillon, et", "rue d' Aiguillon", "LOCATION", True),  # elision split off
+    ("au secrétaire, rue de l' Hospice.", "rue de l' Hospice", "LOCATION", True),
+    ("dans la rue d' ailleurs", "rue d' ailleurs", "LOCATION", False),
+    ("le fils d' Aiguillon", "d' Aiguillon", "PERSON", False),           # a street's only
 ])
 def test_name_like_in_written_french(text, span, entity, expected):
     from presidio_analyzer import RecognizerResult

@@ -267,6 +267,9 @@ _PARTICLE_CHARS = max(map(len, _PARTICLES))
 # Lesage", "boulevard Rochebonne"): part of a place, like a particle.
 _STREET_TYPES = {"rue", "avenue", "boulevard", "place", "chemin", "allée", "impasse", "quai",
                  "route", "chaussée", "square", "drève", "sentier", "passage", "faubourg"}
+# An elided article split off by a tokenizer, inside a street's name ("rue d' Aiguillon",
+# "rue de l' Hospice").
+_ELISIONS = {"d'", "l'", "d’", "l’"}
 # "p. Marseille", "c. Guillaume": a one-letter abbreviation or initial does not end a sentence.
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[^\W\d_]\.$")
 
@@ -324,7 +327,8 @@ def _name_like(text: str, result: RecognizerResult) -> bool:
     # into tokens): a lone comma or quote is no word.
     words = [w for w in text[result.start:result.end].split() if w not in (",", "'", "’")]
     while len(words) > 1 and (words[0].lower() in _PARTICLES or (
-            result.entity_type == "LOCATION" and words[0] in _STREET_TYPES)):
+            result.entity_type == "LOCATION" and (words[0] in _STREET_TYPES
+                                                  or words[0].lower() in _ELISIONS))):
         words = words[1:]  # "de Gruil", "van de Biesenbos": particles may open a surname
     if not words or not words[0][:1].isupper():
         return False

@@ -225,11 +225,13 @@ def _to_normalised(norm: Normalised, start: int, end: int) -> tuple[int | None, 
     return at(start, False), at(end, True)
 
 
-def _merge_addresses(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+def _merge_addresses(text: str, results: list[RecognizerResult],
+                     kept: Callable[[RecognizerResult], bool] = lambda r: True) -> list[RecognizerResult]:
     """One finding for "Kerkstraat 12, 2000 Antwerpen": address pieces (street, postcode and
     place) that follow each other with only a comma or blanks between them are one address,
-    scored as its best piece."""
-    pieces = sorted((r for r in results if r.entity_type == "LOCATION"),
+    scored as its best piece. A piece ``kept`` refuses (NER's reading of OCR noise, "iO" in
+    "8 et iO, rue Clairaut") is left alone, so that it does not take the street with it."""
+    pieces = sorted((r for r in results if r.entity_type == "LOCATION" and kept(r)),
                     key=lambda r: (r.start, -r.end))
     merged: list[RecognizerResult] = []
     for r in pieces:
@@ -740,10 +742,17 @@ class TranscriptScanner:
                                   turn.context or None, places_only)
         results += spelled_name_results(turn.norm, turn.context)
         results += self._addresses_as_said(analyzer, turn)
-        results = _merge_addresses(text, results)
         # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
         # spans there are checked against the language's common words instead.
         cased = any(c.isupper() for c in turn.norm.original)
+
+        def ner_keeps(r: RecognizerResult) -> bool:
+            """Whether an NER span could pass the capitals' test below."""
+            return (r.recognition_metadata or {}).get("recognizer_name") not in NER_RECOGNIZERS or (
+                _name_like(text, r) or _opening_name(text, r, turn.language))
+
+        # In lower case, a word beside a known place is its name ("in wardville kansas"): merged.
+        results = _merge_addresses(text, results, ner_keeps if cased else lambda r: True)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:

@@ -39,7 +39,8 @@ class EuPhoneRecognizer(PhoneRecognizer):
     grouped forms people write (``621 123 456``, ``26 12 34 56``); nor has North America,
     whose numbers are taken, whatever ``phone_regions`` says, in the layout written there
     (``(415) 775-7644``, ``415-775-7644``, ``415.775.7644``) when phonenumbers finds them
-    valid.
+    valid, grouped by blanks (``415 775 7644``) only in a text that says a context word
+    (:meth:`_north_american`).
 
     Scores: an international number or a national mobile number is a phone number on its
     own (``STRONG_SCORE``, above the reporting threshold: "you can reach me on +44 …");

@@ -20,6 +20,10 @@ CASES = [
      "marie point dubois arobase orange point fr", "marie.dubois@orange.fr"),
     ("nl", "jan punt peeters at gmail punt com", "jan punt peeters at gmail punt com",
      "jan.peeters@gmail.com"),
+    # speech-to-text writes the "@" and leaves the dot a word
+    ("en", "send email to joseph@gmail dot com please", "joseph@gmail dot com", "joseph@gmail.com"),
+    ("nl", "mail naar jan punt peeters@telenet punt be graag", "jan punt peeters@telenet punt be",
+     "jan.peeters@telenet.be"),
     # speech-to-text: repeated digits, hesitations, digits and words mixed
     ("en", "call me on zero four nine four double two triple three four ok",
      "zero four nine four double two triple three four", "0494223334"),
@@ -55,6 +59,7 @@ def test_spoken_form_is_written_and_maps_back(language, text, spoken, written):
     ("fr", "le douze novembre, trois articles"),
     ("en", "one hundred and twenty one people at the office"),
     ("en", "meet me at home"),
+    ("en", "mail jan@telenet.be or @john"),   # written already, or a handle: nothing to write out
     ("en", "a double room for two nights, triple checked"),
     ("nl", "euh ja twee keer euh"),
 ])

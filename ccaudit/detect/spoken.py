@@ -38,6 +38,8 @@ _CONNECTORS = {"et", "and", "en", "und"}
 
 DOT_WORDS = {"punt", "point", "dot", "punkt", "punto"}
 AT_WORDS = {"at", "arobase", "apenstaartje", "arroba", "klammeraffe", "chiocciola", "apestaart"}
+_AT = AT_WORDS | {"@"}
+_EMAIL_TOKEN = re.compile(r"\w+(?:[-']\w+)*|@", re.UNICODE)
 _TLDS = {"com", "be", "fr", "nl", "lu", "de", "net", "org", "eu", "uk", "info", "io", "co"}
 
 
@@ -229,14 +231,16 @@ def _spoken_emails(text: str, language: str | None = None,
                    runs: list[Run] = ()) -> list[tuple[int, int, str]]:
     """Addresses said word by word: ``jan punt peeters at gmail punt com``,
     ``lmarion arobase sfr point fr``, ``koster achtenzeventig at gmail punt com``,
-    ``j a n punt p e e t e r s at t e l e n e t punt b e``.
+    ``j a n punt p e e t e r s at t e l e n e t punt b e``, and with the ``@`` written but the
+    dot said (``joseph@gmail dot com``), as speech-to-text often writes them.
 
     The part before *at* is read backwards: labels joined by separator words, a label
     followed by spoken numbers (``achtenzeventig`` → ``78``), spelled letters (one label,
     glued to the label after them: ``j peeters`` → ``jpeeters``). The domain needs at least
     one *dot* word and a known top-level domain.
     """
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    # A written "@" counts as the word: speech-to-text often writes "joseph@gmail dot com".
+    tokens = [(m.start(), m.end(), m.group()) for m in _EMAIL_TOKEN.finditer(text)]
     # Runs of several words become one label ("j a n", "j comme joseph"); a lone letter or
     # letter name ("ka") stays the word it is.
     spelled = [r for r in runs if not text[r.start:r.end].isalpha()]
@@ -245,7 +249,7 @@ def _spoken_emails(text: str, language: str | None = None,
                          if not any(t[0] < r.end and r.start < t[1] for r in spelled)]
                         + [(r.start, r.end, r.letters) for r in spelled])
     words = [w.lower() for _, _, w in tokens]
-    if AT_WORDS.isdisjoint(words):
+    if _AT.isdisjoint(words):
         return []
     # Spelled letters are glued to the label after them ("j peeters" → "jpeeters"), but not
     # a word ("u", "a") nor the tail of a contraction ("it s").
@@ -259,7 +263,7 @@ def _spoken_emails(text: str, language: str | None = None,
 
     def is_label(i: int) -> bool:
         return bool(_LABEL.match(words[i])) and words[i] not in SEPARATOR_WORDS \
-            and words[i] not in AT_WORDS
+            and words[i] not in _AT
 
     def separator(i: int) -> tuple[str, int] | None:
         """The separator ending at token i, and the index of its first token."""
@@ -275,7 +279,7 @@ def _spoken_emails(text: str, language: str | None = None,
 
     out = []
     for at, word in enumerate(words):
-        if word not in AT_WORDS or at == 0 or at + 1 >= len(tokens):
+        if word not in _AT or at == 0 or at + 1 >= len(tokens):
             continue
         # Domain: label (dot label)+, ending in a known top-level domain.
         labels, j = [], at + 1

@@ -498,11 +498,17 @@ def build_analyzer(config: Config, languages: list[str] | None = None) -> Analyz
         raise ConfigError(f"no model entry for language '{unknown[0]}'", source=config.source)
     nlp_engine = OfflineSpacyNlpEngine({lang: config.models[lang] for lang in languages})
     nlp_engine.load()
-    registry = build_registry(config, languages)
-    nlp_engine.context_words = frozenset(w.strip().lower() for r in registry.recognizers
-                                         for w in (r.context or ()))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                          supported_languages=languages, context_aware_enhancer=ContextEnhancer())
+    return _keep_context_words(AnalyzerEngine(
+        registry=build_registry(config, languages), nlp_engine=nlp_engine,
+        supported_languages=languages, context_aware_enhancer=ContextEnhancer()))
+
+
+def _keep_context_words(analyzer: AnalyzerEngine) -> AnalyzerEngine:
+    """Tell the engine its recognizers' context words (never stop words to it); called again
+    whenever recognizers are added."""
+    analyzer.nlp_engine.context_words = frozenset(
+        w.strip().lower() for r in analyzer.registry.recognizers for w in (r.context or ()))
+    return analyzer
 
 
 
@@ -512,7 +518,7 @@ def build_transcript_analyzer(config: Config, today: date | None = None) -> Anal
     for language in config.languages:
         analyzer.registry.add_recognizer(DateOfBirthRecognizer(language, today=today))
         analyzer.registry.add_recognizer(IntroducedNameRecognizer(language))
-    return analyzer
+    return _keep_context_words(analyzer)
 
 
 

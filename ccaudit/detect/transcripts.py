@@ -746,13 +746,17 @@ class TranscriptScanner:
         # spans there are checked against the language's common words instead.
         cased = any(c.isupper() for c in turn.norm.original)
 
-        def ner_keeps(r: RecognizerResult) -> bool:
-            """Whether an NER span could pass the capitals' test below."""
-            return (r.recognition_metadata or {}).get("recognizer_name") not in NER_RECOGNIZERS or (
-                _name_like(text, r) or _opening_name(text, r, turn.language))
+        def from_ner(r: RecognizerResult) -> bool:
+            return (r.recognition_metadata or {}).get("recognizer_name") in NER_RECOGNIZERS
 
-        # In lower case, a word beside a known place is its name ("in wardville kansas"): merged.
-        results = _merge_addresses(text, results, ner_keeps if cased else lambda r: True)
+        def capitalised(r: RecognizerResult) -> bool:
+            """The capitals' test of an NER span in a turn written with capitals."""
+            return _name_like(text, r) or _opening_name(text, r, turn.language)
+
+        # An NER piece that fails the test does not join an address; in lower case a word
+        # beside a known place is its name ("in wardville kansas"), merged.
+        results = _merge_addresses(text, results, (lambda r: not from_ner(r) or capitalised(r))
+                                   if cased else lambda r: True)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
@@ -766,19 +770,16 @@ class TranscriptScanner:
             if r.entity_type in ("PERSON", "LOCATION") and self._organisation(text, r, turn.call,
                                                                                cased):
                 continue
-            meta = r.recognition_metadata or {}
             if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
                 continue
-            if meta.get("recognizer_name") in NER_RECOGNIZERS and not (
-                    (_name_like(text, r) or _opening_name(text, r, turn.language)) if cased
-                    else self._uncased_name(text, r, turn.language)):
+            if from_ner(r) and not (capitalised(r) if cased
+                                    else self._uncased_name(text, r, turn.language)):
                 continue
             kept.append(r)
         # A name rule's span inside NER's longer name ("Édouard Blanc": the lexicon knows
         # "édouard", NER the whole name) takes NER's bounds, since rules win overlaps; in
         # a lower-case turn only over words that are no ordinary words ("rey bonne journée").
-        ner_names = [r for r in kept if r.entity_type == "PERSON"
-                     and (r.recognition_metadata or {}).get("recognizer_name") in NER_RECOGNIZERS]
+        ner_names = [r for r in kept if r.entity_type == "PERSON" and from_ner(r)]
         for r in kept:
             if r.entity_type == "PERSON" and r not in ner_names:
                 for n in ner_names:

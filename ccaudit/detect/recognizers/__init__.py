@@ -12,7 +12,7 @@ from presidio_analyzer import PatternRecognizer
 
 from ccaudit.detect.recognizers.addresses import AnyCaseAddressRecognizer, StreetAddressRecognizer
 from ccaudit.detect.recognizers.be import BeNationalNumberRecognizer
-from ccaudit.detect.recognizers.common import context_words
+from ccaudit.detect.recognizers.common import QuickPatterns, context_words
 from ccaudit.detect.recognizers.dates import (BIRTH_CONTEXT, MONTH_NUMBER, MONTHS, DateOfBirthRecognizer,
                                               find_dates, has_birth_context)
 from ccaudit.detect.recognizers.financial import AnyCaseIbanRecognizer, CardNumberRecognizer
@@ -20,14 +20,16 @@ from ccaudit.detect.recognizers.fr import FrNirRecognizer
 from ccaudit.detect.recognizers.introductions import (INTRODUCTIONS, SELF_NAMED_AFTER, TITLES,
                                                       IntroducedNameRecognizer, strip_title)
 from ccaudit.detect.recognizers.lu import LuNationalNumberRecognizer
+from ccaudit.detect.recognizers.network import IpRecognizer
 from ccaudit.detect.recognizers.nl import NlBsnRecognizer
 from ccaudit.detect.recognizers.phones import EuPhoneRecognizer
 
 __all__ = ["AnyCaseAddressRecognizer", "AnyCaseIbanRecognizer", "BIRTH_CONTEXT", "BeNationalNumberRecognizer",
            "CardNumberRecognizer", "DateOfBirthRecognizer", "EuPhoneRecognizer", "FrNirRecognizer",
-           "INTRODUCTIONS", "IntroducedNameRecognizer", "LuNationalNumberRecognizer", "MONTHS", "MONTH_NUMBER",
-           "NATIONAL_RECOGNIZERS", "NlBsnRecognizer", "SELF_NAMED_AFTER", "StreetAddressRecognizer", "TITLES",
-           "context_words", "find_dates", "has_birth_context", "national_recognizers", "strip_title"]
+           "INTRODUCTIONS", "IntroducedNameRecognizer", "IpRecognizer", "LuNationalNumberRecognizer", "MONTHS",
+           "MONTH_NUMBER", "NATIONAL_RECOGNIZERS", "NlBsnRecognizer", "QuickPatterns", "SELF_NAMED_AFTER",
+           "StreetAddressRecognizer", "TITLES", "context_words", "find_dates", "has_birth_context",
+           "national_recognizers", "strip_title"]
 
 # The national identifiers by country (ISO code): one module per country.
 NATIONAL_RECOGNIZERS: dict[str, tuple[type[PatternRecognizer], ...]] = {

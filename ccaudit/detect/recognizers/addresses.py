@@ -8,7 +8,7 @@ import re
 from presidio_analyzer import (AnalysisExplanation, EntityRecognizer, Pattern, PatternRecognizer,
                                RecognizerResult)
 
-from ccaudit.detect.recognizers.common import context_words
+from ccaudit.detect.recognizers.common import QuickPatterns, context_words
 
 
 # Context words per language: Presidio raises a hit's score when one appears near it.
@@ -22,7 +22,7 @@ CONTEXT = {
 _DIGIT = re.compile(r"\d")
 
 
-class StreetAddressRecognizer(PatternRecognizer):
+class StreetAddressRecognizer(QuickPatterns, PatternRecognizer):
     """Street addresses as written in Belgium, the Netherlands, France and the UK.
 
     ``Kerkstraat 12``, ``Rue de la Loi 16``, ``12 rue de la Paix``, ``221B Baker Street``,

@@ -2,9 +2,11 @@
 raises a hit's score when one appears near it); each recognizer holds its own words."""
 from __future__ import annotations
 
-from presidio_analyzer import PatternRecognizer
-
 import re
+
+import regex
+from presidio_analyzer import PatternRecognizer
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
 
 # Context words per language: Presidio raises a hit's score when one appears near it.
@@ -21,7 +23,36 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-class NationalIdRecognizer(PatternRecognizer):
+class QuickPatterns:
+    """For a pattern recognizer (put before it in the bases) whose findings all come from
+    its patterns' matches: a text where none of the patterns matches anywhere gets no
+    finding, and is answered after one search per pattern, without Presidio's per-pattern
+    bookkeeping (two clock reads, a debug log call, a result and explanation per match).
+    Most turns and cells hold no IP address, card or national number. A text where some
+    pattern matches is analysed exactly as before (``tests/test_recognizers.py``).
+
+    The patterns are searched with the flags the analysis uses (:meth:`_pattern_flags`)."""
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        if not self._some_pattern_matches(text, self._pattern_flags(regex_flags)):
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+    def _pattern_flags(self, regex_flags):
+        return regex_flags or self.global_regex_flags  # as PatternRecognizer's analysis
+
+    def _some_pattern_matches(self, text: str, flags: int) -> bool:
+        compiled = self.__dict__.setdefault("_guards", {})
+        found = compiled.get(flags)
+        if found is None:
+            found = compiled[flags] = [regex.compile(p.regex, flags=flags) for p in self.patterns]
+        try:
+            return any(c.search(text, timeout=REGEX_TIMEOUT_SECONDS) for c in found)
+        except TimeoutError:
+            return True  # Presidio's own analysis logs it
+
+
+class NationalIdRecognizer(QuickPatterns, PatternRecognizer):
     """A national identifier: loose ``PATTERNS`` confirmed by ``validate_result`` (its check
     digits), with the ``CONTEXT`` words of each language. A country module sets the three."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
 
+from ccaudit.detect.recognizers.common import QuickPatterns
 
-class CardNumberRecognizer(CreditCardRecognizer):
+
+class CardNumberRecognizer(QuickPatterns, CreditCardRecognizer):
     """Presidio's card recognizer (Luhn-checked) plus the Mastercard 2-series (2221–2720),
     which its pattern misses.
 
@@ -24,7 +26,7 @@ class CardNumberRecognizer(CreditCardRecognizer):
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-class AnyCaseIbanRecognizer(IbanRecognizer):
+class AnyCaseIbanRecognizer(QuickPatterns, IbanRecognizer):
     """Presidio's IBAN recognizer (ISO 7064 mod 97, country formats), in any letter case.
 
     Speech-to-text engines write ``be79 3329 8094 3733`` and people type
@@ -38,3 +40,6 @@ class AnyCaseIbanRecognizer(IbanRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         return super().analyze(text.translate(_ASCII_UPPER), entities, nlp_artifacts, regex_flags)
+
+    def _pattern_flags(self, regex_flags):
+        return self.global_regex_flags  # Presidio's IBAN analysis ignores the flags passed

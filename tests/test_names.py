@@ -253,3 +253,23 @@ def test_finder_spans_carry_their_evidence(lexicon):
     text = "bonjour monsieur el amrani"
     assert [(text[s:e], ev) for s, e, _, ev in NameFinder(lexicon, "fr").spans(text)] == [
         ("el amrani", "title")]
+
+
+def test_addresses_handles_and_links_are_blanked_out_as_the_full_search_would(samples_dir):
+    """``not_words`` looks for an address, handle or link only in a text holding a mark of
+    one (``@ # / \\`` or a dot between letters or digits); on every sample text and on
+    texts made to hold each, it blanks out what the full search blanks out, same length."""
+    from spans import sample_texts
+
+    from ccaudit.detect.names import _NOT_WORDS, not_words
+
+    made = ["mail me at jan.peeters@example.com thanks", "see https://example.org/x now",
+            "@sofie_p on twitter", "tag #klantendienst", "map C:\\data\\calls", "bedrag 261.48 euro",
+            "Hello, my name is Geraldine Fletcher.", ""]
+    texts = sample_texts(samples_dir) + made
+    blanked = 0
+    for text in texts:
+        full = _NOT_WORDS.sub(lambda m: " " * len(m.group()), text)
+        assert not_words(text) == full, text[:0]
+        blanked += full != text
+    assert blanked >= 6

@@ -519,6 +519,9 @@ class _Token:
 
 # Chunks of text that are addresses, handles or tags, not words: their letters are no names.
 _NOT_WORDS = re.compile(r"\S*(?:[@#/\\]|\w\.\w|://)\S*")
+# What every match of _NOT_WORDS holds ("://" holds a "/"): found far faster than the match,
+# whose leading \S* is tried from every position of a text.
+_NOT_WORD_MARK = re.compile(r"[@#/\\]|\w\.\w")
 
 
 _GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
@@ -536,7 +539,7 @@ def _folded(word: str) -> str:
 def not_words(text: str) -> str:
     """``text`` with its e-mail addresses, links, handles and tags blanked out (same length):
     their letters are no names."""
-    return _NOT_WORDS.sub(lambda m: " " * len(m.group()), text) if _NOT_WORDS.search(text) else text
+    return _NOT_WORDS.sub(lambda m: " " * len(m.group()), text) if _NOT_WORD_MARK.search(text) else text
 
 
 def _tokens(text: str) -> list[_Token]:

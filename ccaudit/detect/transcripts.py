@@ -386,7 +386,7 @@ def _no_ner_kept(turn: "_Turn", doc) -> bool:
     la Tour", "de I")."""
     if not _cased(turn):
         return False  # lower case: NER's spans are judged by their words
-    text = doc.text
+    text = turn.norm.text  # the Doc's text (spaCy's Doc.text joins its tokens again)
     for i, token in enumerate(doc):
         if not token.text[:1].isupper():
             continue
@@ -474,6 +474,11 @@ def _said_again(text: str, phrases: set[tuple[str, ...]], longest: int) -> list[
     >>> _said_again("Merci Jan Peeters, jan!", {("jan",), ("jan", "peeters")}, 2)
     [(6, 17), (19, 22)]
     """
+    low = text.lower()
+    if "Σ" not in text and not any(p[0] in low for p in phrases):
+        # Each word's lower case is in the text's ("Σ" aside: its lower case depends on the
+        # letters around it): no phrase's first word there, no phrase said.
+        return []
     runs = [(m.start(), m.end(), m.group().lower()) for m in _RUN.finditer(text)]
     out = []
     i = 0

@@ -72,3 +72,44 @@ def test_remembered_and_batched_detection_gives_the_same_languages(samples_dir):
         switched += len(set(expected)) > 1
     assert switched > 0  # some sample calls change language
     assert set(guesser._known.values()) >= {"en", "fr", "nl"}
+
+
+def test_calls_primed_together_get_the_languages_of_one_detection_per_turn(samples_dir):
+    """``prime`` guesses a batch of calls' texts (and the whole text of each call without a
+    language) in one parallel pass: ``per_turn`` then asks lingua nothing more, and gives
+    each call the languages a guesser that was never primed gives."""
+    from ccaudit.sources.transcripts import read_transcript
+
+    calls = []
+    for path in sorted((samples_dir / "transcripts").rglob("*")):
+        if path.is_file():
+            try:
+                transcript = read_transcript(path)
+            except Exception:  # the deliberately broken samples
+                continue
+            calls.append(([t.text for t in transcript.turns], transcript.language or None))
+    assert len(calls) > 30 and any(language for _, language in calls) \
+        and any(not language for _, language in calls)
+    plain = LanguageGuesser(("en", "fr", "nl"))
+    expected = [plain.per_turn(texts, language) for texts, language in calls]
+
+    primed = LanguageGuesser(("en", "fr", "nl"))
+    passes = []
+
+    class Counting:
+        def __init__(self, detector):
+            self.detector = detector
+
+        def compute_language_confidence_values(self, text):
+            passes.append(1)
+            return self.detector.compute_language_confidence_values(text)
+
+        def compute_language_confidence_values_in_parallel(self, texts):
+            passes.append(len(texts))
+            return self.detector.compute_language_confidence_values_in_parallel(texts)
+
+    primed._detector = Counting(primed._detector)
+    primed.prime(calls)
+    assert len(passes) == 1 and passes[0] > 100
+    assert [primed.per_turn(texts, language) for texts, language in calls] == expected
+    assert len(passes) == 1  # nothing left to guess

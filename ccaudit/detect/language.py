@@ -56,6 +56,23 @@ class LanguageGuesser:
             self._known[text] = (None if not found or found[0].value < self.min_confidence
                                  else found[0].language.iso_code_639_1.name.lower())
 
+    def prime(self, calls: Sequence[tuple[Sequence[str], str | None]]) -> None:
+        """Guess at once, on lingua's threads, what :meth:`per_turn` will ask of these calls
+        (``(texts, call_language)``): each new text long enough to tell, and the whole text
+        of a call whose language is not given. A batch of calls is primed in one pass
+        instead of one small pass per call and one more per call without a language."""
+        if self._detector is None:
+            return
+        wanted: dict[str, None] = {}
+        for texts, call_language in calls:
+            if not call_language:
+                wanted.setdefault(" ".join(texts))
+            for text in texts:
+                wanted.setdefault(text)
+        new = [t for t in wanted if t not in self._known and len(t.strip()) >= self.min_chars]
+        if new:
+            self._remember(dict(zip(new, self._detector.compute_language_confidence_values_in_parallel(new))))
+
     def per_turn(self, texts: Sequence[str], call_language: str | None = None) -> list[str]:
         """A language for every turn: detected where the turn says enough, else inherited.
 

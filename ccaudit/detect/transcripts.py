@@ -619,9 +619,9 @@ class TranscriptScanner:
         ['PERSON']
         """
         self._forget()
-        calls = [self._prepare(Transcript(source="", call_id="", format="text",
-                                          turns=(Turn(0, "", text, None, None),)),
-                               "", "", Path(), time.perf_counter()) for text in texts]
+        calls = self._prepare_all([(Transcript(source="", call_id="", format="text",
+                                               turns=(Turn(0, "", text, None, None),)),
+                                    "", "", Path(), 0.0) for text in texts])
         self._analyse([c.turns[0] for c in calls])
         for call in calls:
             _name_lists(call.turns[0])
@@ -645,7 +645,7 @@ class TranscriptScanner:
         ``cache``: a folder of saved results (:mod:`ccaudit.detect.cache`); a call unchanged
         since it was saved there is not read again. Not used when redacted copies are asked
         for or findings are identified (the subject index keeps its own record)."""
-        parts, batch, pending = [], [], 0
+        parts, batch, pending = [], [], 0  # batch: calls read, to prepare and analyse together
         errors: list[dict] = []
         self.reviews = reviews_for(self.config)
         self._forget()
@@ -676,17 +676,16 @@ class TranscriptScanner:
                 errors.append({"source": source,
                                "error": f"unexpected error while reading ({type(exc).__name__})"})
                 continue
-            call = self._prepare(transcript, source, client, rel, started)
-            batch.append(call)
-            pending += len(call.turns)
+            batch.append((transcript, source, client, rel, time.perf_counter() - started))
+            pending += len(transcript.turns)
             if pending >= self.config.transcripts.batch_turns:
-                parts.append(self._finish(batch, redact, errors, saved))
+                parts.append(self._finish(self._prepare_all(batch), redact, errors, saved))
                 batch, pending = [], 0
                 if len(self._raw_results) + len(self._normalised) > _MEMO_TEXTS:
                     self._raw_results, self._normalised = {}, {}  # a long scan's memory stays bounded
         bar.close()
         if batch:
-            parts.append(self._finish(batch, redact, errors, saved))
+            parts.append(self._finish(self._prepare_all(batch), redact, errors, saved))
         if hits:
             parts.append(TranscriptScan(
                 findings=pd.DataFrame([f for h in hits for f in h["findings"]], columns=FINDINGS),
@@ -696,6 +695,21 @@ class TranscriptScanner:
         parts.append(TranscriptScan(errors=pd.DataFrame(errors, columns=ERRORS),
                                     reviews=self.reviews.status("finding")))
         return TranscriptScan.concat(parts)
+
+    def _prepare_all(self, read: list[tuple[Transcript, str, str, Path, float]]) -> list[_Call]:
+        """The calls read (``(transcript, source, client, relative path, seconds reading
+        it)``), prepared: their languages guessed together first, on lingua's threads (each
+        text's guess is its own, whatever it is guessed with), then each call normalised."""
+        started = time.perf_counter()
+        self.guesser.prime([([t.text for t in transcript.turns], _call_language(transcript, self.config))
+                            for transcript, *_ in read])
+        share = (time.perf_counter() - started) / max(1, sum(len(r[0].turns) for r in read))
+        calls = []
+        for transcript, source, client, rel, seconds in read:
+            call = self._prepare(transcript, source, client, rel, time.perf_counter())
+            call.seconds += seconds + share * len(call.turns)
+            calls.append(call)
+        return calls
 
     def _prepare(self, transcript: Transcript, source: str, client: str, rel: Path,
                  started: float) -> _Call:

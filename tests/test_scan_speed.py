@@ -227,3 +227,37 @@ def test_a_scanner_used_again_keeps_nothing_from_its_last_scan(config, samples_d
     assert set(scanner.guesser._known) == set(fresh.guesser._known)
     assert set(scanner._normalised) == set(fresh._normalised) and scanner._normalised
     assert set(before) - set(scanner.guesser._known)  # the first scan's texts were forgotten
+
+
+def test_a_docs_artifacts_list_its_words_as_presidios_do(config, samples_dir, monkeypatch):
+    """The artifacts a scan builds per Doc (:class:`_DocArtifacts`) list, when first read,
+    the offsets, lower-cased words, keywords and scores that :class:`NlpArtifacts` built
+    from the same Doc and entities holds, for every sample Doc, and nothing before."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner, _DocArtifacts
+
+    built = []
+    original = TranscriptScanner._artifacts
+
+    def keep(engine, doc, language, places_only, cased):
+        artifacts = original(engine, doc, language, places_only, cased)
+        built.append(artifacts)
+        return artifacts
+
+    monkeypatch.setattr(TranscriptScanner, "_artifacts", staticmethod(keep))
+    scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+    scanner.scan([(p, "", p.name) for p in sorted((samples_dir / "transcripts").rglob("*"))
+                  if p.is_file()])
+    assert len(built) > 250 and all(isinstance(a, _DocArtifacts) for a in built)
+    assert any(a._words is None for a in built)  # never read: never listed
+    with_entities = 0
+    for a in built:
+        plain = NlpArtifacts(a.entities, a.tokens, [t.idx for t in a.tokens],
+                             [t.lower_ for t in a.tokens], a.nlp_engine, a.language,
+                             a.scores if a.entities else None)
+        assert (a.tokens_indices, a.lemmas, a.keywords, a.scores) == \
+            (plain.tokens_indices, plain.lemmas, plain.keywords, plain.scores)
+        with_entities += bool(a.entities)
+    assert with_entities > 50

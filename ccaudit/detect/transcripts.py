@@ -445,6 +445,34 @@ def _name_finder(language: str):
     return NameFinder(load_lexicon(), language)
 
 
+class _DocArtifacts(NlpArtifacts):
+    """The NLP artifacts of a Doc: its tokens, the entities kept, and the words' offsets,
+    lower-cased forms (as lemmas: the small pipelines' lemmas would turn "born" into "bear")
+    and keywords, these three listed the first time something reads them (the context
+    enhancer reads them only for a hit that can gain from context: most turns have none)."""
+
+    def __init__(self, doc, entities, scores, engine, language: str):
+        self.entities, self.tokens = entities, doc
+        self.scores = scores if scores else [0.85] * len(entities)  # as NlpArtifacts
+        self.nlp_engine, self.language = engine, language
+        self._words = None
+
+    def _read(self):
+        if self._words is None:
+            lemmas = [t.lower_ for t in self.tokens]
+            self._words = ([t.idx for t in self.tokens], lemmas,
+                           NlpArtifacts.set_keywords(self.nlp_engine, lemmas, self.language))
+        return self._words
+
+    tokens_indices = property(lambda self: self._read()[0])
+    lemmas = property(lambda self: self._read()[1])
+    keywords = property(lambda self: self._read()[2])
+
+    def to_json(self) -> str:
+        return NlpArtifacts(self.entities, self.tokens, self.tokens_indices, self.lemmas,
+                            self.nlp_engine, self.language, self.scores).to_json()
+
+
 def _copy_result(r: RecognizerResult) -> RecognizerResult:
     """A copy of a recognizer's result that can be changed in place (the enhancer and the
     scanners move its bounds and score, and add to its metadata and explanation) without
@@ -830,10 +858,7 @@ class TranscriptScanner:
 
             kept = [i for i, e in enumerate(spans) if keep(e)]
             spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
-        return NlpArtifacts(
-            entities=spans, tokens=doc,
-            tokens_indices=[t.idx for t in doc], lemmas=[t.lower_ for t in doc],
-            nlp_engine=engine, language=language, scores=scores)
+        return _DocArtifacts(doc, spans, scores, engine, language)
 
     def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, artifacts: NlpArtifacts,
                       entities, places_only: bool = False) -> list:

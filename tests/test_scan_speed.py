@@ -1,4 +1,5 @@
 """The transcript scanner's shortcuts give what the long way gives."""
+import pytest
 import spacy
 from spacy.language import Language
 
@@ -261,3 +262,43 @@ def test_a_docs_artifacts_list_its_words_as_presidios_do(config, samples_dir, mo
             (plain.tokens_indices, plain.lemmas, plain.keywords, plain.scores)
         with_entities += bool(a.entities)
     assert with_entities > 50
+
+
+def test_the_collector_runs_less_often_during_a_scan_only(config, samples_dir, monkeypatch):
+    """While a transcript scan runs, the collector's first threshold is 5,000 allocations;
+    afterwards the process's own thresholds are back, and a higher one set by the caller,
+    or the collector switched off, is left as it is."""
+    import gc
+
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.collector import SCAN_THRESHOLD, fewer_collections
+    from ccaudit.detect.transcripts import TranscriptScanner
+
+    seen = []
+    original = TranscriptScanner._analyse
+
+    def spy(self, turns):
+        seen.append(gc.get_threshold()[0])
+        return original(self, turns)
+
+    monkeypatch.setattr(TranscriptScanner, "_analyse", spy)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        scanner = TranscriptScanner(config, build_transcript_analyzer(config))
+        found = scanner.scan([(p, "", p.name) for p in sorted((samples_dir / "transcripts").rglob("*"))
+                              if p.is_file()])
+        assert len(found.findings) > 200
+        assert seen and set(seen) == {SCAN_THRESHOLD}
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(50_000, 10, 10)
+        with fewer_collections():
+            assert gc.get_threshold()[0] == 50_000
+        with pytest.raises(ValueError):
+            gc.set_threshold(700, 10, 10)
+            with fewer_collections():
+                assert gc.get_threshold()[0] == SCAN_THRESHOLD
+                raise ValueError("a failing scan")
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)

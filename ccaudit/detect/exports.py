@@ -24,6 +24,7 @@ from presidio_analyzer import AnalyzerEngine
 from tqdm import tqdm
 
 from ccaudit.detect.cache import ScanCache, fingerprint, matched_since
+from ccaudit.detect.collector import fewer_collections
 from ccaudit.detect.classify import (ColumnProfile, _Value, analyse_columns, apply_review, classify_column,
                                      free_text_whatever_ner, wants_ner)
 from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, Reviews, reviews_for
@@ -226,8 +227,9 @@ class _ExportScanner:
         source = path.as_posix()
         matched = self.reviews.matched()
         try:
-            profiles, info = scan_file(path, self.config, self.analyzer, self.today, notes=self.notes,
-                                       reviews=self.reviews, sketched=sketched)
+            with fewer_collections():
+                profiles, info = scan_file(path, self.config, self.analyzer, self.today, notes=self.notes,
+                                           reviews=self.reviews, sketched=sketched)
         except ReaderError as exc:
             reason = exc.reason
         except CcauditError:

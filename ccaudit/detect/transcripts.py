@@ -48,6 +48,7 @@ from ccaudit.report.masking import mask, mask_phone
 from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, DateOfBirthRecognizer, has_birth_context, strip_title
 from ccaudit.detect.spelled_names import spelled_name_results
 from ccaudit.detect.cache import ScanCache, fingerprint, matched_since
+from ccaudit.detect.collector import fewer_collections
 from ccaudit.detect.reviews import STATUS as REVIEW_STATUS, reviews_for
 from ccaudit.detect.spoken import Normalised, normalise
 from ccaudit.sources.transcripts import (Transcript, Turn, discover_transcripts, read_transcript,
@@ -646,6 +647,10 @@ class TranscriptScanner:
         >>> [r.entity_type for r in scanner.analyse_texts(["klant mevr peeters belt terug"])[0]]  # doctest: +SKIP
         ['PERSON']
         """
+        with fewer_collections():
+            return self._analyse_texts(texts)
+
+    def _analyse_texts(self, texts: Sequence[str]) -> list[list[RecognizerResult]]:
         self._forget()
         calls = self._prepare_all([(Transcript(source="", call_id="", format="text",
                                                turns=(Turn(0, "", text, None, None),)),
@@ -672,7 +677,12 @@ class TranscriptScanner:
 
         ``cache``: a folder of saved results (:mod:`ccaudit.detect.cache`); a call unchanged
         since it was saved there is not read again. Not used when redacted copies are asked
-        for or findings are identified (the subject index keeps its own record)."""
+        for or findings are identified (the subject index keeps its own record). The garbage
+        collector runs less often meanwhile (:func:`fewer_collections`)."""
+        with fewer_collections():
+            return self._scan(files, redact, progress, cache)
+
+    def _scan(self, files, redact, progress, cache) -> TranscriptScan:
         parts, batch, pending = [], [], 0  # batch: calls read, to prepare and analyse together
         errors: list[dict] = []
         self.reviews = reviews_for(self.config)

@@ -265,7 +265,7 @@ def test_a_docs_artifacts_list_its_words_as_presidios_do(config, samples_dir, mo
 
 
 def test_the_collector_runs_less_often_during_a_scan_only(config, samples_dir, monkeypatch):
-    """While a transcript scan runs, the collector's first threshold is 5,000 allocations;
+    """While a transcript scan runs, the collector's first threshold is 10,000 allocations;
     afterwards the process's own thresholds are back, and a higher one set by the caller,
     or the collector switched off, is left as it is."""
     import gc

@@ -105,3 +105,30 @@ def test_postcode_and_place_with_context_in_the_analyzer(analyzer):
     text = "my address is 2000 antwerpen"
     results = analyzer.analyze(text, language="en", entities=["LOCATION"])
     assert any(text[r.start:r.end] == "2000 antwerpen" and r.score >= 0.5 for r in results)
+
+
+def test_addresses_in_any_case_are_looked_for_only_where_one_can_start(samples_dir, monkeypatch):
+    """The any-case address recognizer passes over tokens where no street, town or postcode
+    can start (``_may_start``): on every sample text, as written and in lower case without
+    punctuation (as speech-to-text writes it), in each language, it finds what it finds
+    when it tries every token."""
+    import re
+
+    from ccaudit.detect.recognizers import AnyCaseAddressRecognizer
+    from spans import sample_texts
+
+    texts = sample_texts(samples_dir)
+    texts += [re.sub(r"[^\w\s'-]", " ", t).lower() for t in texts]
+    texts += ["ik woon kerkstraat twaalf twee duizend antwerpen euh ja", "douze rue de la paix",
+              "twelve high street", "molenweg 10 9437 vj moerkapelle", "j'habite à sint-niklaas",
+              "sint-jansplein twaalf", "kouter 61 8690 ezemaal", "2000 antwerpen"]
+    found = 0
+    for language in ("nl", "fr", "en"):
+        recognizer = AnyCaseAddressRecognizer(language)
+        quick = [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["LOCATION"])] for t in texts]
+        monkeypatch.setattr(AnyCaseAddressRecognizer, "_may_start", staticmethod(lambda *_: True))
+        every = [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["LOCATION"])] for t in texts]
+        monkeypatch.undo()
+        assert quick == every
+        found += sum(map(len, quick))
+    assert found > 100

@@ -763,17 +763,18 @@ class TranscriptScanner:
                 for pattern in _ORG_IN_GREETING:
                     call.organisations.update(m.group("org").lower()
                                               for m in pattern.finditer(turn.text))
+        asked = has_birth_context(previous)  # the turn before speaks of a birth
         for turn, language, role in zip(transcript.turns, languages, roles):
-            asked = has_birth_context(previous)
+            here = has_birth_context(turn.text)
             # Read, never changed: the turns that say the same thing share one.
-            key = (turn.text, language, asked or has_birth_context(turn.text))
+            key = (turn.text, language, asked or here)
             norm = self._normalised.get(key)
             if norm is None:
                 norm = self._normalised[key] = normalise(turn.text, language, birth=key[2])
             call.turns.append(_Turn(
                 call=call, index=turn.index, language=language, role=role, norm=norm,
                 context=_WORD.findall(previous.lower()), birth_before=asked))
-            previous = turn.text
+            previous, asked = turn.text, here
         call.seconds = time.perf_counter() - started
         return call
 

@@ -242,9 +242,13 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         if self.ENTITY not in entities:
             return []
         tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE.finditer(text)]
+        numbers = [self._number(t[2]) for t in tokens]
         spans: list[tuple[int, int, float]] = []
         i = 0
         while i < len(tokens):
+            if not self._may_start(tokens, numbers, i):
+                i += 1
+                continue
             found = self._street_at(tokens, i)
             if found:
                 start, end = found
@@ -270,6 +274,17 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                                  recognition_metadata={"recognizer_name": self.name,
                                                        "recognizer_identifier": self.id})
                 for s, e, score in spans]
+
+    @staticmethod
+    def _may_start(tokens, numbers, i) -> bool:
+        """Whether a street, a town or a postcode can start at token ``i`` (``numbers``: which
+        tokens are numbers): each of :meth:`_street_at`'s readings starts with a number, a
+        street word or compound (a hyphened one holds a "-"), or a name followed by a number;
+        a town follows a place preposition (:meth:`_town_at`); a postcode is a number. Most
+        tokens are none of these, and are passed over at once."""
+        word = tokens[i][2]
+        return numbers[i] or (i + 1 < len(numbers) and numbers[i + 1]) or word in _PLACE_PREPOSITIONS \
+            or word in _STREET_WORDS_FR or "-" in word or word.endswith(_STREET_SUFFIXES_NL)
 
     def _town_at(self, tokens, i):
         """``(start, end, score)`` of a known town after a place preposition ("ik woon in

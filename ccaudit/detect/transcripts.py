@@ -361,7 +361,7 @@ def distinct_docs(nlp, texts: Sequence[str], batch_size: int = 256,
 
 def _cased(turn: "_Turn") -> bool:
     """Whether a turn is written with capitals (not speech-to-text's lower case)."""
-    return any(c.isupper() for c in turn.norm.original)
+    return any(map(str.isupper, turn.norm.original))
 
 
 # English's "I" (and "I'm", "I'll"...) is written with a capital and is no name.
@@ -560,7 +560,7 @@ def _spread_names(call: _Call) -> None:
     longest = max(map(len, phrases))
     for turn in call.turns:
         text = not_words(turn.norm.text)  # not inside addresses, handles or links
-        cased = any(c.isupper() for c in turn.norm.original)
+        cased = any(map(str.isupper, turn.norm.original))
         taken = [(r.start, r.end) for r in turn.results]
         added = []
         finder = None
@@ -874,7 +874,7 @@ class TranscriptScanner:
     def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, artifacts: NlpArtifacts,
                       entities, places_only: bool = False) -> list:
         text = turn.norm.text
-        if not any(c.isdigit() for c in text):
+        if not any(map(str.isdigit, text)):
             # Numbers said as words are written out by now: a turn without a digit holds no
             # phone, IBAN, card, national number, IP address or date, and their recognizers
             # need not read it.

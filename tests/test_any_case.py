@@ -132,3 +132,33 @@ def test_addresses_in_any_case_are_looked_for_only_where_one_can_start(samples_d
         assert quick == every
         found += sum(map(len, quick))
     assert found > 100
+
+
+def test_luxembourg_is_read_for_phones_only_where_its_own_forms_can_be(samples_dir, monkeypatch):
+    """Luxembourg's phone matcher is not run on a text without its grouped national forms
+    (it would only find the +/00 numbers the first region finds): on every sample text and
+    on texts made to hold Luxembourg's and other numbers, the phone recognizer finds what it
+    finds when every region's matcher runs."""
+    import phonenumbers
+
+    import ccaudit.detect.recognizers.phones as phones
+    from spans import sample_texts
+
+    texts = sample_texts(samples_dir) + [
+        "au 00352 628 716 941", "call +352 26 12 34 56", "mon gsm 621 123 456", "0032 475 12 34 56",
+        "tel 26 12 34 56 of 0475 12 34 56", "+44 20 7946 0958 en 06-12345678", "bel 0475/12.34.56"]
+    recognizer = EuPhoneRecognizer(supported_regions=("BE", "NL", "FR", "LU", "DE", "GB"))
+    ran = []
+    real = phonenumbers.PhoneNumberMatcher
+
+    def counting(text, region, *a, **k):
+        ran.append(region)
+        return real(text, region, *a, **k)
+
+    monkeypatch.setattr(phones.phonenumbers, "PhoneNumberMatcher", counting)
+    quick = [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["PHONE_NUMBER"])] for t in texts]
+    skipped_lu = ran.count("BE") - ran.count("LU")
+    monkeypatch.setattr(phones, "_dials_00", lambda region: False)  # every region's matcher runs
+    every = [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["PHONE_NUMBER"])] for t in texts]
+    assert quick == every
+    assert skipped_lu > 20 and sum(map(len, quick)) > 30

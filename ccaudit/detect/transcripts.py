@@ -830,9 +830,18 @@ class TranscriptScanner:
                 # place names, which are spelled alike; its person names are not trusted.
                 nlp = engine.nlp[places_from]
             with nlp.select_pipes(enable=ner_pipes(nlp)):
-                # NER does not read a turn where none of its spans could be kept.
-                docs = distinct_docs(nlp, [t.norm.text for t in group],
-                                     read=lambda i, doc: not _no_ner_kept(group[i], doc))
+                # NER does not read a turn where none of its spans could be kept (which
+                # depends on its words, language and casing: asked once for each).
+                unread: dict[tuple[str, bool], bool] = {}
+
+                def read(i: int, doc) -> bool:
+                    turn = group[i]
+                    key = (turn.norm.text, _cased(turn))
+                    if key not in unread:
+                        unread[key] = _no_ner_kept(turn, doc)
+                    return not unread[key]
+
+                docs = distinct_docs(nlp, [t.norm.text for t in group], read=read)
                 # Per distinct Doc and casing: read, never changed.
                 artifacts: dict[tuple[int, bool], NlpArtifacts] = {}
                 for turn, doc in zip(group, docs):

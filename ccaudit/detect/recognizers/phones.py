@@ -27,6 +27,13 @@ CONTEXT = {
 }
 
 
+def _dials_00(region: str) -> bool:
+    """Whether ``region`` dials abroad with 00, as Luxembourg does (so that a number written
+    with 00 reads the same there)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return metadata is not None and metadata.international_prefix == "00"
+
+
 class EuPhoneRecognizer(PhoneRecognizer):
     """Phone numbers for European regions, parsed and validated by phonenumbers.
 
@@ -70,6 +77,10 @@ class EuPhoneRecognizer(PhoneRecognizer):
             return north_american
         regions = self.supported_regions if (national or grouped_lu) else self.supported_regions[:1]
         for region in regions:
+            if region == "LU" and not grouped_lu and region != regions[0] and _dials_00(regions[0]):
+                # Luxembourg's matcher keeps its grouped national forms (none here) and the
+                # numbers dialled with + or 00, which the first region's finds the same.
+                continue
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
                 raw = match.raw_string.strip()
                 if not raw.startswith(("+", "00")):

@@ -4,9 +4,10 @@ A scan allocates millions of short-lived objects (tokens, results, dictionaries)
 Python's default first threshold (700 allocations) the collector ran about 190 times during a
 warm scan of the ×10 calls, and each full pass walked every object the process holds (the
 models' hundreds of thousands included): 0.15–0.3 s of a 2 s scan. Collecting every 10,000
-allocations instead: about 10 collections, no full pass in four scans, 0.03–0.05 s. Reference counting still frees almost everything
-at once; only reference cycles wait a little longer. The thresholds are the process's own
-again when the scan ends, and a higher first threshold set by the caller is kept.
+allocations instead: about 10 collections, no full pass in four scans, 0.03–0.05 s.
+Reference counting still frees almost everything at once; only reference cycles wait a
+little longer. The thresholds are the process's own again when the scan ends, and a higher
+first threshold set by the caller is kept.
 """
 from __future__ import annotations
 

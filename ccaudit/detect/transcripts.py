@@ -560,7 +560,7 @@ def _spread_names(call: _Call) -> None:
     longest = max(map(len, phrases))
     for turn in call.turns:
         text = not_words(turn.norm.text)  # not inside addresses, handles or links
-        cased = any(map(str.isupper, turn.norm.original))
+        cased = _cased(turn)
         taken = [(r.start, r.end) for r in turn.results]
         added = []
         finder = None
@@ -871,10 +871,12 @@ class TranscriptScanner:
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
         if places_only or (cased and spans):
+            text = doc.text  # spaCy joins the tokens again on each read
+
             def keep(e) -> bool:
                 entity = NER_MAPPING.get(e.label_, e.label_)
                 return (not places_only or entity == "LOCATION") and (not cased or _capitalised(
-                    doc.text, RecognizerResult(entity, e.start_char, e.end_char, 0.0), language))
+                    text, RecognizerResult(entity, e.start_char, e.end_char, 0.0), language))
 
             kept = [i for i, e in enumerate(spans) if keep(e)]
             spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]

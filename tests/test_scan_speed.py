@@ -302,3 +302,53 @@ def test_the_collector_runs_less_often_during_a_scan_only(config, samples_dir, m
         assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_enhance_takes_the_engines_path_when_a_recognizer_enhances_its_own(config):
+    """The short path of ``_enhance`` (only the context enhancer) is taken only when it
+    gives what the engine gives: a recognizer with its own ``enhance_using_context``, or
+    results out of the recognizers' order, go through the engine's whole step."""
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import _enhance
+
+    analyzer = build_transcript_analyzer(config)
+    recognizers = analyzer.registry.get_recognizers(language="en", entities=["PHONE_NUMBER", "PERSON"])
+    text = "call me on 0475 12 34 56 please"
+
+    def result(recognizer, start, end, entity="PHONE_NUMBER"):
+        return RecognizerResult(entity, start, end, 0.4, recognition_metadata={
+            "recognizer_identifier": recognizer.id, "recognizer_name": recognizer.name})
+
+    def engine(results):
+        return analyzer._enhance_using_context(text, results, None, recognizers, [])
+
+    first, last = recognizers[0], recognizers[-1]
+    in_order = [result(first, 11, 24), result(last, 0, 4, "PERSON")]
+    out_of_order = in_order[::-1]
+    for results in (in_order, out_of_order):
+        got = _enhance(analyzer, text, [RecognizerResult(**vars(r)) for r in results], None,
+                       recognizers, [])
+        expected = engine([RecognizerResult(**vars(r)) for r in results])
+        assert [(r.start, r.end, r.entity_type, r.score) for r in got] == \
+            [(r.start, r.end, r.entity_type, r.score) for r in expected]
+    assert _enhance(analyzer, text, [], None, recognizers, []) == []
+
+    calls = []
+
+    class Own(EntityRecognizer):
+        def load(self):
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):
+            return []
+
+        def enhance_using_context(self, text, raw_recognizer_results, *args, **kwargs):
+            calls.append(len(raw_recognizer_results))
+            return raw_recognizer_results
+
+    own = Own(supported_entities=["PERSON"], supported_language="en", name="Own")
+    with_own = list(recognizers) + [own]
+    _enhance(analyzer, text, [result(first, 11, 24)], None, with_own, [])
+    assert calls == [0]  # the engine asked the recognizer, with none of its own results

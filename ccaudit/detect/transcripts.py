@@ -474,6 +474,40 @@ class _DocArtifacts(NlpArtifacts):
                             self.nlp_engine, self.language, self.scores).to_json()
 
 
+def _enhance(analyzer: AnalyzerEngine, text: str, results: list[RecognizerResult], artifacts,
+             recognizers: list, context: list[str] | None) -> list[RecognizerResult]:
+    """``analyzer._enhance_using_context(text, results, artifacts, recognizers, context)``.
+
+    The engine first hands each recognizer its own results to enhance, and gathers them in
+    the recognizers' order; a recognizer that keeps :class:`EntityRecognizer`'s
+    ``enhance_using_context`` returns them as they are. When every recognizer keeps it and
+    ``results`` already come in the recognizers' order (as :meth:`TranscriptScanner._recognize`
+    gathers them), that step changes nothing, and only the context enhancer runs. Nothing
+    to enhance: nothing comes back."""
+    if not results:
+        return results
+    positions = _RECOGNIZER_POSITIONS.get(id(recognizers))
+    if positions is None or positions[0] is not recognizers:
+        plain = all(type(r).enhance_using_context is EntityRecognizer.enhance_using_context
+                    for r in recognizers)
+        positions = _RECOGNIZER_POSITIONS[id(recognizers)] = (
+            recognizers, {r.id: i for i, r in enumerate(recognizers)} if plain else None)
+    at = positions[1]
+    if at is not None:
+        order = [at.get(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), -1)
+                 for r in results]
+        if order[0] >= 0 and all(a <= b for a, b in zip(order, order[1:])):
+            return analyzer.context_aware_enhancer.enhance_using_context(
+                text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers,
+                context=context)
+    return analyzer._enhance_using_context(text, results, artifacts, recognizers, context)
+
+
+# id(recognizers list) → (the list, {recognizer id: position} or None when one of them
+# enhances its own results).
+_RECOGNIZER_POSITIONS: dict[int, tuple[list, dict | None]] = {}
+
+
 def _copy_result(r: RecognizerResult) -> RecognizerResult:
     """A copy of a recognizer's result that can be changed in place (the enhancer and the
     scanners move its bounds and score, and add to its metadata and explanation) without
@@ -984,8 +1018,8 @@ class TranscriptScanner:
                                                       recognizer.name)
                     raw.append(r)
             self._raw_results[key] = raw
-        results = analyzer._enhance_using_context(text, [_copy_result(r) for r in raw],
-                                                  artifacts, recognizers, context)
+        results = _enhance(analyzer, text, [_copy_result(r) for r in raw], artifacts,
+                           recognizers, context)
         results = analyzer._AnalyzerEngine__remove_low_scores(results, None, recognizers)
         results = EntityRecognizer.remove_duplicates(results)
         for r in results:

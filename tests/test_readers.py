@@ -564,6 +564,22 @@ def test_discover_takes_given_files_and_removes_duplicates(tmp_path):
     assert found == [data, notes]
 
 
+def test_discover_reads_a_file_once_through_links(tmp_path):
+    """A file met again through a linked folder or as a link is listed once, under the
+    first spelling met; a link to a file elsewhere is a file of its own."""
+    data = write(tmp_path, "data/a.csv", "x")
+    elsewhere = write(tmp_path, "elsewhere/b.csv", "x")
+    (tmp_path / "data" / "sub").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "data" / "same.csv").symlink_to(data)
+    (tmp_path / "other").symlink_to(tmp_path / "data", target_is_directory=True)
+    found = discover([tmp_path / "data", tmp_path / "other", elsewhere])
+    # os.walk does not enter the linked folder "sub"; the link "same.csv" is "a.csv" (which
+    # of the two spellings is met first is the folder's listing order).
+    assert len(found) == 2 and {p.resolve() for p in found} == {data.resolve(), elsewhere.resolve()}
+    assert all(p.parent in (tmp_path / "data", tmp_path / "elsewhere") for p in found)
+    assert discover([tmp_path / "other"]) == [tmp_path / "other" / "a.csv"]
+
+
 def test_discover_missing_path(tmp_path):
     with pytest.raises(ReaderError) as info:
         discover([tmp_path, tmp_path / "weg"])

@@ -57,16 +57,28 @@ def discover(paths: Iterable[str | os.PathLike], wanted: Callable[[str], bool] |
     a folder is walked (:func:`walk`). A missing path raises ReaderError.
     """
     found: dict[Path, Path] = {}
+    folders: dict[Path, str] = {}  # a walked folder → its real path, resolved once
     for given in map(Path, paths):
         if given.is_dir():
-            files: Iterable[Path] = walk(given, wanted)
+            for file in walk(given, wanted):
+                found.setdefault(_real_path(file, folders), file)
         elif given.exists():
-            files = [given]
+            found.setdefault(given.resolve(), given)
         else:
             raise ReaderError("no such file or folder", source=str(given))
-        for file in files:
-            found.setdefault(file.resolve(), file)
     return sorted(found.values())
+
+
+def _real_path(file: Path, folders: dict[Path, str]) -> Path:
+    """``file.resolve()`` for a file :func:`walk` found: its folder's real path (resolved
+    once per folder: each component costs a system call) and its name, unless the file is
+    itself a link."""
+    if os.path.islink(file):
+        return file.resolve()
+    folder = folders.get(file.parent)
+    if folder is None:
+        folder = folders[file.parent] = os.path.realpath(file.parent)
+    return Path(folder, file.name)
 
 
 # Folders that say what kind of file lies below them, not whose: ``data/exports/<client>/…``.

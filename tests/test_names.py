@@ -273,3 +273,27 @@ def test_addresses_handles_and_links_are_blanked_out_as_the_full_search_would(sa
         assert not_words(text) == full, text[:0]
         blanked += full != text
     assert blanked >= 6
+
+
+def test_the_lexicon_and_introduction_recognizers_share_one_finder_per_language():
+    """Both recognizers of a language read names with the language's one finder, which
+    answers the same text twice in a row from what it found the first time; a recognizer
+    given its own lexicon keeps a finder of its own."""
+    from ccaudit.detect.names import shared_finder
+
+    lexicon_recognizer = NameLexiconRecognizer(supported_language="nl")
+    introduced = IntroducedNameRecognizer(supported_language="nl")
+    introduced.load()
+    text = "ja met sofie peeters, goedemorgen"
+    found = lexicon_recognizer.analyze(text, ["PERSON"])
+    introduced.analyze(text, ["PERSON"])
+    assert lexicon_recognizer.finder is shared_finder("nl") is introduced._finder
+    assert shared_finder("fr") is not shared_finder("nl")
+    assert [text[r.start:r.end] for r in found] == ["sofie peeters"]
+
+    finder = shared_finder("nl")
+    first = finder.spans(text)
+    first.append("changed by a caller")
+    assert finder.spans(text) == first[:-1]  # a list of its own each time
+    assert finder.spans("bel mevrouw janssens terug") != first[:-1]
+    assert NameLexiconRecognizer(supported_language="nl", lexicon=load_lexicon()).finder is not finder

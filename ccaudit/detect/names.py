@@ -626,6 +626,7 @@ class NameFinder:
         self.weak = _phrases(language, WEAK_INTRODUCTIONS)
         self.after = _phrases(language, SELF_NAMED_AFTER, every=True)
         self._known: dict[str, tuple] = {}  # word → what the lexicon says of it
+        self._last_spans: tuple[str, tuple] | None = None  # the last text and its names
 
     def _word(self, token: _Token) -> _Word:
         info = self._known.get(token.word)
@@ -856,9 +857,24 @@ class NameFinder:
         >>> [text[s:e] for s, e, _, _ in finder.spans(text)]                # doctest: +SKIP
         ['el amrani']
         """
+        last = self._last_spans
+        if last is not None and last[0] == text:
+            return list(last[1])
         tokens = _tokens(text)
-        return [(tokens[c.first].start, tokens[c.end - 1].end, c.score, c.evidence)
-                for c in self.candidates(text, tokens)]
+        found = [(tokens[c.first].start, tokens[c.end - 1].end, c.score, c.evidence)
+                 for c in self.candidates(text, tokens)]
+        # The lexicon recognizer and the introductions' ask the language's finder about the
+        # same text one after the other (:func:`shared_finder`).
+        self._last_spans = (text, tuple(found))
+        return found
+
+
+@functools.lru_cache(maxsize=None)
+def shared_finder(language: str) -> "NameFinder":
+    """The process's name finder of ``language`` on the installed lexicon, shared by the
+    recognizers and scanners that read names with it (each word looked up once, a text's
+    names found once when two of them ask in turn)."""
+    return NameFinder(load_lexicon(), language)
 
 
 _LAST_WORDS: dict[int, tuple[object, dict]] = {}
@@ -902,7 +918,8 @@ class NameLexiconRecognizer(EntityRecognizer):
     @property
     def finder(self) -> NameFinder:
         if self._finder is None:
-            self._finder = NameFinder(self._lexicon or load_lexicon(), self.supported_language)
+            self._finder = (NameFinder(self._lexicon, self.supported_language)
+                            if self._lexicon is not None else shared_finder(self.supported_language))
         return self._finder
 
     def analyze(self, text, entities, nlp_artifacts=None):

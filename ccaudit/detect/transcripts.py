@@ -439,11 +439,10 @@ def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
         for other in LANGUAGES)
 
 
-@functools.lru_cache(maxsize=None)
 def _name_finder(language: str):
-    from ccaudit.detect.names import NameFinder, load_lexicon
+    from ccaudit.detect.names import shared_finder
 
-    return NameFinder(load_lexicon(), language)
+    return shared_finder(language)
 
 
 class _DocArtifacts(NlpArtifacts):

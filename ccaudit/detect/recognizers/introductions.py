@@ -100,10 +100,10 @@ class IntroducedNameRecognizer(EntityRecognizer):
 
     def _lexicon_names(self, text: str) -> dict[int, int]:
         """Start → end of each name the lexicon finds after a title or an introduction."""
-        from ccaudit.detect.names import NameFinder, load_lexicon
+        from ccaudit.detect.names import shared_finder
 
         if getattr(self, "_finder", None) is None:
-            self._finder = NameFinder(load_lexicon(), self.supported_language)
+            self._finder = shared_finder(self.supported_language)
         return {start: end for start, end, _, evidence in self._finder.spans(text)
                 if evidence in ("title", "introduction")}
 

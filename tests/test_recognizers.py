@@ -230,6 +230,53 @@ def test_quick_patterns_answer_as_the_full_analysis(analyzer, samples_dir):
         PatternRecognizer.analyze = original
 
 
+def test_quick_patterns_search_a_text_of_the_untimed_length_without_backtracking(analyzer):
+    """The guards of :class:`QuickPatterns` search a text of up to ``UNTIMED_CHARS``
+    characters without Presidio's timeout: on texts of that length built to make a pattern
+    backtrack (runs of what its classes take, without what would end a match), each
+    pattern still answers within a second (the slowest, a Dutch street's pattern over one
+    long hyphened word, takes about 40 ms: its time grows with the square of the word's
+    length), and a longer text is searched with the timeout."""
+    import regex
+
+    from ccaudit.detect.recognizers import QuickPatterns
+    from ccaudit.detect.recognizers.common import UNTIMED_CHARS
+
+    quick = [r for r in analyzer.registry.recognizers if isinstance(r, QuickPatterns)]
+    pieces = ["a", "A", "1", "1 ", "1.", "1-", "12 ", "Aaa ", "aaa ", "Kerkstraat ", "straat ",
+              "rue ", "de ", "1 rue ", "A1", "a.", "a@", "a-", "::", "1:", "ff:", "1.1.", "Aa-",
+              "Aa Bb ", "2A ", "0", "00 ", "BE", "be1", "\u00e9", "1 a ", "x'"]
+    texts = [(piece * UNTIMED_CHARS)[:UNTIMED_CHARS - 1] + end
+             for piece in pieces for end in ("!", "1", "a")]
+    patterns = {(p.regex, r._pattern_flags(None)) for r in quick for p in r.patterns}
+    assert len(patterns) > 15
+    for pattern, flags in patterns:
+        compiled = regex.compile(pattern, flags=flags)
+        for text in texts:
+            compiled.search(text, timeout=1.0)  # raises TimeoutError when it backtracks
+
+    timed = []
+
+    class Clocked:
+        def __init__(self, compiled):
+            self.compiled = compiled
+
+        def search(self, text, **kwargs):
+            timed.append("timeout" in kwargs)
+            return self.compiled.search(text, **kwargs)
+
+    card = next(r for r in quick if type(r).__name__ == "CardNumberRecognizer")
+    flags = card._pattern_flags(None)
+    card._some_pattern_matches("warm", flags)
+    card._guards[flags] = [Clocked(c) for c in card._guards[flags]]
+    try:
+        assert not card._some_pattern_matches("geen kaart " * 10, flags)
+        assert not card._some_pattern_matches("geen kaart " * UNTIMED_CHARS, flags)
+    finally:
+        del card._guards[flags]
+    assert timed and not any(timed[:len(card.patterns)]) and all(timed[len(card.patterns):])
+
+
 def test_introductions_search_after_words_only_in_texts_that_say_them(samples_dir):
     """The pattern of a name said before "speaking", "hier", "à l'appareil" is searched only
     in a text that says one of those words: on every sample text, and on texts that do say

@@ -24,6 +24,9 @@ CASES = [
     ("en", "send email to joseph@gmail dot com please", "joseph@gmail dot com", "joseph@gmail.com"),
     ("nl", "mail naar jan punt peeters@telenet punt be graag", "jan punt peeters@telenet punt be",
      "jan.peeters@telenet.be"),
+    # the dot word in capitals, as a typist may write it
+    ("en", "Mail Tom DOT Peeters AT Gmail DOT com", "Tom DOT Peeters AT Gmail DOT com",
+     "tom.peeters@gmail.com"),
     # speech-to-text: repeated digits, hesitations, digits and words mixed
     ("en", "call me on zero four nine four double two triple three four ok",
      "zero four nine four double two triple three four", "0494223334"),
@@ -97,3 +100,14 @@ def test_unknown_language_still_normalises_emails():
     n = normalise("jan dot peeters at gmail dot com", None)
     assert n.text == "jan.peeters@gmail.com"
 
+
+
+def test_a_text_that_says_no_dot_word_holds_no_spoken_address():
+    """The domain of an address said aloud needs a dot word: a text without one is
+    answered at once, one with it inside another word ("appointment") is read through."""
+    from ccaudit.detect.spoken import _spoken_emails
+
+    assert _spoken_emails("jan peeters at gmail com", "nl") == []
+    assert _spoken_emails("see you at the appointment, at noon", "en") == []
+    assert [w for _, _, w in _spoken_emails("my appointment at noon dot com", "en")] == \
+        ["appointment@noon.com"]  # said like an address, read as one

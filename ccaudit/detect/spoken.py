@@ -239,11 +239,16 @@ def _spoken_emails(text: str, language: str | None = None,
     glued to the label after them: ``j peeters`` → ``jpeeters``). The domain needs at least
     one *dot* word and a known top-level domain.
     """
-    # A written "@" counts as the word: speech-to-text often writes "joseph@gmail dot com".
-    tokens = [(m.start(), m.end(), m.group()) for m in _EMAIL_TOKEN.finditer(text)]
     # Runs of several words become one label ("j a n", "j comme joseph"); a lone letter or
     # letter name ("ka") stays the word it is.
     spelled = [r for r in runs if not text[r.start:r.end].isalpha()]
+    # An address's domain says a dot word: most texts say none, not even inside a word.
+    lower = text.lower()
+    if not any(dot in lower for dot in DOT_WORDS) and not any(
+            r.letters.lower() in DOT_WORDS for r in spelled):
+        return []
+    # A written "@" counts as the word: speech-to-text often writes "joseph@gmail dot com".
+    tokens = [(m.start(), m.end(), m.group()) for m in _EMAIL_TOKEN.finditer(text)]
     if spelled:
         tokens = sorted([t for t in tokens
                          if not any(t[0] < r.end and r.start < t[1] for r in spelled)]

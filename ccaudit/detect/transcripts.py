@@ -880,13 +880,17 @@ class TranscriptScanner:
                 for turn, doc in zip(group, docs):
                     key = (id(doc), _cased(turn))
                     if key not in artifacts:
-                        artifacts[key] = self._artifacts(engine, doc, turn.language, places_only, key[1])
+                        artifacts[key] = self._artifacts(engine, doc, turn.language, places_only,
+                                                         key[1], turn.norm.text)
                     turn.results = self._analyse_turn(analyzer, turn, artifacts[key],
                                                       entities, places_only)
 
     @staticmethod
-    def _artifacts(engine, doc, language: str, places_only: bool, cased: bool) -> NlpArtifacts:
-        """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them.
+    def _artifacts(engine, doc, language: str, places_only: bool, cased: bool,
+                   text: str | None = None) -> NlpArtifacts:
+        """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them
+        (``text``: the Doc's text, when the caller has it: spaCy joins its tokens again on
+        each read of ``doc.text``).
 
         In a turn written with capitals, NER's spans that fail the capitals' test
         (:func:`_capitalised`) are left out here, before any recognizer reads them: such a
@@ -904,7 +908,7 @@ class TranscriptScanner:
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
         if places_only or (cased and spans):
-            text = doc.text  # spaCy joins the tokens again on each read
+            text = doc.text if text is None else text
 
             def keep(e) -> bool:
                 entity = NER_MAPPING.get(e.label_, e.label_)

@@ -13,7 +13,8 @@ Run it with ``make bench`` or ``.venv/bin/python benchmarks/bench_transcripts.py
 * **three speeds per tool**: end to end (engine built inside the timing), analysis only (a
   freshly built engine, so its lazy loads count), and warm (the same engine again: the
   marginal rate of a long scan, once every model is loaded; the best of ``--warm-runs``
-  runs for each tool, since a shared machine's speed drifts by 10–20 % within minutes).
+  runs for each tool, since a shared machine's speed drifts by 10–20 % within minutes, the
+  two tools' warm runs taken in turns, so that a drift moves both alike).
 
 The figures are printed, written to ``benchmarks/out/transcripts.json`` and summed up in
 Markdown tables for ``benchmarks/README.md``, each target marked PASS or FAIL. Only call
@@ -259,18 +260,23 @@ def warm_up(config, samples: Path, with_baseline: bool) -> dict:
     return out
 
 
-def best_of(runs: int, function) -> list[float]:
-    """The seconds of ``runs`` calls of ``function``, in order (the caller reports the least)."""
-    seconds = []
+def interleaved(runs: int, functions: dict) -> dict[str, list[float]]:
+    """The seconds of ``runs`` calls of each of ``functions`` (name → function), taken in
+    turns (one call of each, then again), so that every tool is timed while the machine is
+    in the same state: a machine whose speed drifts over the minute the warm runs take
+    moves both tools' best run alike (the caller reports the least of each)."""
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        seconds.append(round(time.perf_counter() - started, 3))
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function()
+            seconds[name].append(round(time.perf_counter() - started, 3))
     return seconds
 
 
-def run_ccaudit(corpus: Corpus, config, jobs: int, warm_runs: int = 3) -> list[Run]:
-    """End to end (jobs=1, analyzer built inside), analysis only, and end to end with ``jobs``."""
+def run_ccaudit(corpus: Corpus, config, jobs: int):
+    """End to end (jobs=1, analyzer built inside), analysis only, and end to end with ``jobs``;
+    and the warm run, to be timed with the baseline's (:func:`interleaved`)."""
     load_spacy.cache_clear()  # pipelines are cached per process: time a real load
     started = time.perf_counter()
     scan = scan_transcripts([corpus.root])
@@ -286,10 +292,8 @@ def run_ccaudit(corpus: Corpus, config, jobs: int, warm_runs: int = 3) -> list[R
     analysis = time.perf_counter() - started
     # Warm: the same analyzer again, its lazy loads (deduce's tables on the first Dutch turn,
     # spaCy's first batches) paid: the marginal rate of a long scan.
-    warm_seconds = best_of(warm_runs, lambda: scan_transcripts([corpus.root], config, analyzer=analyzer))
-    warm = min(warm_seconds)
-    del analyzer
-    gc.collect()
+    def warm():
+        scan_transcripts([corpus.root], config, analyzer=analyzer)
 
     findings = findings_frame(scan.findings)
     if not findings_frame(again.findings).equals(findings):
@@ -297,10 +301,8 @@ def run_ccaudit(corpus: Corpus, config, jobs: int, warm_runs: int = 3) -> list[R
     unreadable = sorted(Path(s).resolve().relative_to(corpus.root.resolve()).as_posix()
                         for s in scan.errors["source"])
     runs = [Run("ccaudit", findings, end_to_end,
-                timings={"end_to_end": end_to_end, "build_analyzer": build, "analysis": analysis,
-                         "warm": warm},
-                notes={"jobs": 1, "calls": len(scan.calls), "unreadable": unreadable,
-                       "warm_runs_seconds": warm_seconds})]
+                timings={"end_to_end": end_to_end, "build_analyzer": build, "analysis": analysis},
+                notes={"jobs": 1, "calls": len(scan.calls), "unreadable": unreadable})]
     if jobs > 1:
         started = time.perf_counter()
         parallel = scan_transcripts([corpus.root], config, jobs=jobs)
@@ -313,7 +315,7 @@ def run_ccaudit(corpus: Corpus, config, jobs: int, warm_runs: int = 3) -> list[R
         runs.append(Run(f"ccaudit jobs={jobs}", findings_frame(parallel.findings), seconds,
                         timings={"end_to_end": seconds},
                         notes={"jobs": jobs, "same_findings_as_jobs_1": same}))
-    return runs
+    return runs, warm
 
 
 # --------------------------------------------------------------------------- baseline
@@ -331,8 +333,9 @@ def build_baseline():
     return AnalyzerEngine(nlp_engine=provider.create_engine())
 
 
-def run_baseline(corpus: Corpus, warm_runs: int = 3) -> Run:
-    """``analyze(text=turn.text, language="en")`` on every turn: all entities, no threshold."""
+def run_baseline(corpus: Corpus):
+    """``analyze(text=turn.text, language="en")`` on every turn: all entities, no threshold;
+    and the warm run, to be timed with ccaudit's (:func:`interleaved`)."""
     started = time.perf_counter()
     analyzer = build_baseline()
     build = time.perf_counter() - started
@@ -350,19 +353,13 @@ def run_baseline(corpus: Corpus, warm_runs: int = 3) -> Run:
             for turn in tr.turns:
                 analyzer.analyze(text=turn.text, language="en")
 
-    warm_seconds = best_of(warm_runs, again)
-    warm = min(warm_seconds)
-    del analyzer
-    gc.collect()
     findings = pd.DataFrame(rows, columns=SPAN_COLUMNS[:5] + ["score"])
     low = int((findings["score"] < 0.5).sum()) if len(findings) else 0
     return Run("presidio", findings, build + analysis,
                timings={"end_to_end": build + analysis, "build_analyzer": build, "analysis": analysis,
-                        "warm": warm,
                         "reading_not_counted": corpus.reading_seconds},
                notes={"model": BASELINE_MODEL, "entities_reported": dict(raw.most_common()),
-                      "warm_runs_seconds": warm_seconds,
-                      "findings_below_0.5": low})
+                      "findings_below_0.5": low}), again
 
 
 # --------------------------------------------------------------------------- scoring
@@ -438,9 +435,18 @@ def bench_corpus(corpus: Corpus, config, jobs: int, with_baseline: bool, warm_ru
     words = corpus.words
     print(f"\n== {corpus.name}: {len(corpus.transcripts)} calls ({len(corpus.unreadable)} unreadable "
           f"files), {corpus.turns:,} turns, {words:,} words, {len(corpus.gold)} gold spans", flush=True)
-    runs = run_ccaudit(corpus, config, jobs, warm_runs)
+    runs, warm = run_ccaudit(corpus, config, jobs)
+    warm_of = {"ccaudit": warm}
     if with_baseline:
-        runs.append(run_baseline(corpus, warm_runs))
+        baseline, warm_of["presidio"] = run_baseline(corpus)
+        runs.append(baseline)
+    # Warm, each tool's engine used again (its lazy loads paid), the tools in turns.
+    for name, seconds in interleaved(warm_runs, warm_of).items():
+        run = next(r for r in runs if r.name == name)
+        run.timings["warm"] = min(seconds)
+        run.notes["warm_runs_seconds"] = seconds
+    del warm, warm_of
+    gc.collect()
     result = {"folder": rel(corpus.folder), "calls": len(corpus.transcripts), "turns": corpus.turns,
               "words": words, "gold_spans": len(corpus.gold), "unreadable": corpus.unreadable,
               "tools": {}}

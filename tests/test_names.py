@@ -297,3 +297,21 @@ def test_the_lexicon_and_introduction_recognizers_share_one_finder_per_language(
     assert finder.spans(text) == first[:-1]  # a list of its own each time
     assert finder.spans("bel mevrouw janssens terug") != first[:-1]
     assert NameLexiconRecognizer(supported_language="nl", lexicon=load_lexicon()).finder is not finder
+
+
+@pytest.mark.parametrize("text,names", [
+    # An agent and the team or firm she speaks for: the name ends before "van de …".
+    ("ja met sofie peeters van de klantendienst", ["sofie peeters"]),
+    ("dag met lotte janssens van brightbank", ["lotte janssens"]),
+    ("Goedemorgen, u spreekt met Sofie Peeters van de klantendienst", ["Sofie Peeters"]),
+    ("Goedemorgen, u spreekt met Sofie van de klantendienst", ["Sofie"]),
+    ("bonjour c'est marie dubois de la comptabilité", ["marie dubois"]),
+    # Particles inside a name still join it.
+    ("mijn naam is jan pieter van den berg", ["jan pieter van den berg"]),
+    ("Goedemiddag, u spreekt met Jan van den Bossche", ["Jan van den Bossche"]),
+    ("ik ben mevrouw van den bossche", ["van den bossche"]),
+])
+def test_a_name_does_not_run_into_the_team_after_it(text, names):
+    language = "fr" if "bonjour" in text.lower() else "nl"
+    finder = NameFinder(load_lexicon(), language)
+    assert [text[s:e] for s, e, _, _ in finder.spans(text)] == names

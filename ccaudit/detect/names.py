@@ -694,9 +694,17 @@ class NameFinder:
         before = self._text[tokens[i - 1].end:tokens[i].start] if i else "."
         return not i or re.search(r"[.!?:;\n\"“«]\s*$", before) is not None
 
-    def _run(self, words: list[_Word], i: int, opening: bool) -> tuple[int, list[int]]:
+    def _run(self, words: list[_Word], i: int, opening: bool,
+             cased: bool = False) -> tuple[int, list[int]]:
         """``(end, name word indexes)`` of the run of name words starting at ``i``: up to four
-        words, particles between them (or before the first when ``opening``)."""
+        words, particles between them (or before the first when ``opening``).
+
+        After particles, a word ends the name only when it could be a surname there
+        (:meth:`_Word.after_particle`); in a text written with capitals, only a capitalised
+        one ("Sofie van de klantendienst" is Sofie); and once a first name and a surname
+        are said, only a listed surname: "sofie peeters van de klantendienst", "lotte
+        janssens van brightbank" are an agent and the team or firm she speaks for (a double
+        surname with a particle after a full name, "jan peeters van den berg", keeps it)."""
         j, named = i, []
         while j < len(words) and len(named) < 4:
             k = j
@@ -707,6 +715,11 @@ class NameFinder:
             w = words[k]
             if k > j:
                 if not w.after_particle(words[k - 1].token.word):
+                    break
+                if named and cased and not w.token.cap:
+                    break
+                last = words[named[-1]] if named else None
+                if len(named) >= 2 and last.surname and not last.first and not w.surname:
                     break
                 if words[k - 1].token.word in PLACE_PREPOSITIONS and w.token.word in self.lexicon.places:
                     break  # "GREVEN te Zwolle": a place after "te"
@@ -763,7 +776,7 @@ class NameFinder:
             j += 1
         if j == i or j >= len(tokens) or not _INITIAL_GAP.fullmatch(self._text[tokens[j - 1].end:tokens[j].start]):
             return None
-        end, named = self._run(words, j, opening=True)
+        end, named = self._run(words, j, opening=True, cased=cased)
         if not named or words[named[0]].stop or words[named[0]].ordinary and named[0] == j:
             return None
         head = words[named[0]]
@@ -784,7 +797,7 @@ class NameFinder:
         title = prev in TITLES and not (prev in _WEAK_TITLES and not (w0.namey or w0.particle)) \
             or cased and prev in RANKS and w0.token.cap and w0.namey and not w0.ordinary
         opening = title or strong
-        end, named = self._run(words, i, opening)
+        end, named = self._run(words, i, opening, cased)
         if not named and opening and not w0.particle and not w0.ordinary and w0.zipf < COMMON_ZIPF:
             end, named = i + 1, [i]  # "mevrouw bakker": a surname that is a rarer word
         if not named and strong and len(w0.token.word) > 2 \

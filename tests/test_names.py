@@ -305,6 +305,9 @@ def test_the_lexicon_and_introduction_recognizers_share_one_finder_per_language(
     ("dag met lotte janssens van brightbank", ["lotte janssens"]),
     ("Goedemorgen, u spreekt met Sofie Peeters van de klantendienst", ["Sofie Peeters"]),
     ("Goedemorgen, u spreekt met Sofie van de klantendienst", ["Sofie"]),
+    ("u spreekt met sofie van de klantendienst", ["sofie"]),
+    ("u spreekt met jan van de technische dienst", ["jan"]),
+    ("ja met pieter van de helpdesk", ["pieter"]),
     ("bonjour c'est marie dubois de la comptabilité", ["marie dubois"]),
     # Particles inside a name still join it.
     ("mijn naam is jan pieter van den berg", ["jan pieter van den berg"]),

@@ -179,6 +179,15 @@ _DETERMINERS = frozenset("de het een die dat deze dit mijn uw jouw zijn haar onz
 _STREETS = frozenset("street st road rd avenue ave av lane ln drive dr boulevard blvd way place "
                      "square court ct straat laan weg plein lei dreef steenweg rue chaussée "
                      "allée quai chemin impasse".split())
+# A contact centre's teams and departments, which an agent names after her own ("sofie van
+# de klantendienst", "marie du service client"): no surname after a particle. Compounds such
+# as "klantendienst" are missing from the Dutch word list, and would read as rare surnames.
+_TEAMS = frozenset(
+    "klantendienst klantenservice klantenzorg klantencontact helpdesk servicedesk "
+    "boekhouding facturatie administratie verkoop aankoop incasso onthaal receptie "
+    "schadedienst personeelsdienst afdeling dienst technische "
+    "service comptabilité facturation clientèle recouvrement accueil assistance "
+    "billing accounts sales support".split())
 # Months, weekdays and their abbreviations: "jan" is a name or January.
 _CALENDAR = frozenset(
     "jan feb febr mrt maa apr mei jun jul aug sep sept okt oct nov dec janv févr avr juil déc "
@@ -603,8 +612,9 @@ class _Word:
     def after_particle(self, particle: str) -> bool:
         """Could end a surname after ``particle`` ("de smet", "van den bossche"). Dutch
         particles take words too (van den berg, de vos); French articles (la, le, les, du,
-        des) only a name or a rare word ("brisa la jambe", "bien des malheurs")."""
-        if self.stop or self.particle or self.token.word in _CALENDAR | _STREETS:
+        des) only a name or a rare word ("brisa la jambe", "bien des malheurs"); a team's name
+        never ("van de klantendienst", :data:`_TEAMS`)."""
+        if self.stop or self.particle or self.token.word in _CALENDAR | _STREETS | _TEAMS:
             return False
         if particle in _ARTICLES:
             return self.namey and not self.ordinary

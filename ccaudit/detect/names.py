@@ -728,8 +728,8 @@ class NameFinder:
                     break
                 if named and cased and not w.token.cap:
                     break
-                last = words[named[-1]] if named else None
-                if len(named) >= 2 and last.surname and not last.first and not w.surname:
+                if len(named) >= 2 and words[named[-1]].surname and not words[named[-1]].first \
+                        and not w.surname:
                     break
                 if words[k - 1].token.word in PLACE_PREPOSITIONS and w.token.word in self.lexicon.places:
                     break  # "GREVEN te Zwolle": a place after "te"

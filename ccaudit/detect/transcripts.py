@@ -44,6 +44,7 @@ from ccaudit.settings import load_config
 from ccaudit.entities import DIGIT_ENTITIES, NATIONAL_ENTITIES, PAYMENT_CARD_ENTITIES
 from ccaudit.errors import CcauditError, ReaderError
 from ccaudit.detect.language import LanguageGuesser
+from ccaudit.detect.names import shared_finder
 from ccaudit.report.masking import mask, mask_phone
 from ccaudit.detect.recognizers import AnyCaseAddressRecognizer, DateOfBirthRecognizer, has_birth_context, strip_title
 from ccaudit.detect.spelled_names import spelled_name_results
@@ -427,7 +428,7 @@ def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
     word = text[r.start:r.end].strip()
     if r.entity_type not in ("PERSON", "LOCATION") or not word[:1].isupper() or not word.isalpha():
         return False
-    lexicon = _name_finder(language).lexicon
+    lexicon = shared_finder(language).lexicon
     lower = word.lower()
     # No ordinary word in any of the three languages: notes and calls mix them ("Box
     # remplacée"). A place may be a frequent word of its own country's language ("Glasgow").
@@ -437,12 +438,6 @@ def _opening_name(text: str, r: RecognizerResult, language: str) -> bool:
     return (lower in lexicon.first or lower in lexicon.surnames) and all(
         not lexicon.is_word(lower, other) and lexicon.frequency(lower, other) < COMMON_ZIPF
         for other in LANGUAGES)
-
-
-def _name_finder(language: str):
-    from ccaudit.detect.names import shared_finder
-
-    return shared_finder(language)
 
 
 class _DocArtifacts(NlpArtifacts):
@@ -473,8 +468,12 @@ class _DocArtifacts(NlpArtifacts):
                             self.nlp_engine, self.language, self.scores).to_json()
 
 
+_UNKNOWN = object()  # positions not given: _enhance finds them
+
+
 def _enhance(analyzer: AnalyzerEngine, text: str, results: list[RecognizerResult], artifacts,
-             recognizers: list, context: list[str] | None) -> list[RecognizerResult]:
+             recognizers: list, context: list[str] | None,
+             positions: dict[str, int] | None | object = _UNKNOWN) -> list[RecognizerResult]:
     """``analyzer._enhance_using_context(text, results, artifacts, recognizers, context)``.
 
     The engine first hands each recognizer its own results to enhance, and gathers them in
@@ -482,16 +481,11 @@ def _enhance(analyzer: AnalyzerEngine, text: str, results: list[RecognizerResult
     ``enhance_using_context`` returns them as they are. When every recognizer keeps it and
     ``results`` already come in the recognizers' order (as :meth:`TranscriptScanner._recognize`
     gathers them), that step changes nothing, and only the context enhancer runs. Nothing
-    to enhance: nothing comes back."""
+    to enhance: nothing comes back. ``positions``: :func:`_positions` of ``recognizers``,
+    when the caller keeps it."""
     if not results:
         return results
-    positions = _RECOGNIZER_POSITIONS.get(id(recognizers))
-    if positions is None or positions[0] is not recognizers:
-        plain = all(type(r).enhance_using_context is EntityRecognizer.enhance_using_context
-                    for r in recognizers)
-        positions = _RECOGNIZER_POSITIONS[id(recognizers)] = (
-            recognizers, {r.id: i for i, r in enumerate(recognizers)} if plain else None)
-    at = positions[1]
+    at = _positions(recognizers) if positions is _UNKNOWN else positions
     if at is not None:
         order = [at.get(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), -1)
                  for r in results]
@@ -502,9 +496,13 @@ def _enhance(analyzer: AnalyzerEngine, text: str, results: list[RecognizerResult
     return analyzer._enhance_using_context(text, results, artifacts, recognizers, context)
 
 
-# id(recognizers list) → (the list, {recognizer id: position} or None when one of them
-# enhances its own results).
-_RECOGNIZER_POSITIONS: dict[int, tuple[list, dict | None]] = {}
+def _positions(recognizers: list) -> dict[str, int] | None:
+    """Each recognizer's place in ``recognizers`` by its id, or ``None`` when one of them
+    enhances its own results (:func:`_enhance`)."""
+    if any(type(r).enhance_using_context is not EntityRecognizer.enhance_using_context
+           for r in recognizers):
+        return None
+    return {r.id: i for i, r in enumerate(recognizers)}
 
 
 def _copy_result(r: RecognizerResult) -> RecognizerResult:
@@ -604,7 +602,7 @@ def _spread_names(call: _Call) -> None:
             if any(s < end and start < e for s, e in taken):
                 continue
             if " " not in found:
-                finder = finder or _name_finder(turn.language)
+                finder = finder or shared_finder(turn.language)
                 word, lexicon = found.lower(), finder.lexicon
                 frequency = lexicon.frequency(word, turn.language)
                 if (lexicon.is_word(word, turn.language) or frequency >= COMMON_ZIPF) and (
@@ -649,7 +647,7 @@ class TranscriptScanner:
         # or one call of analyse_texts, and the recognizers asked per language and entities.
         self._raw_results: dict[tuple, list[RecognizerResult]] = {}
         self._normalised: dict[tuple[str, str, bool], Normalised] = {}  # per turn text, one scan
-        self._recognizers: dict[tuple, list] = {}
+        self._recognizers: dict[tuple, tuple[list, dict | None]] = {}  # with _positions
 
     @property
     def analyzer(self) -> AnalyzerEngine:
@@ -887,10 +885,10 @@ class TranscriptScanner:
 
     @staticmethod
     def _artifacts(engine, doc, language: str, places_only: bool, cased: bool,
-                   text: str | None = None) -> NlpArtifacts:
+                   text: str) -> NlpArtifacts:
         """The NLP artifacts of one Doc, as the recognizers and the context enhancer read them
-        (``text``: the Doc's text, when the caller has it: spaCy joins its tokens again on
-        each read of ``doc.text``).
+        (``text``: the Doc's text, which spaCy would join from its tokens on each read of
+        ``doc.text``).
 
         In a turn written with capitals, NER's spans that fail the capitals' test
         (:func:`_capitalised`) are left out here, before any recognizer reads them: such a
@@ -908,8 +906,6 @@ class TranscriptScanner:
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
         if places_only or (cased and spans):
-            text = doc.text if text is None else text
-
             def keep(e) -> bool:
                 entity = NER_MAPPING.get(e.label_, e.label_)
                 return (not places_only or entity == "LOCATION") and (not cased or _capitalised(
@@ -996,10 +992,12 @@ class TranscriptScanner:
             return analyzer.analyze(text, language=language, entities=entities,
                                     nlp_artifacts=artifacts, context=context)
         wanted = tuple(entities)
-        recognizers = self._recognizers.get((id(analyzer), language, wanted))
-        if recognizers is None:
+        asked = self._recognizers.get((id(analyzer), language, wanted))
+        if asked is None:
             recognizers = analyzer.registry.get_recognizers(language=language, entities=entities)
-            self._recognizers[(id(analyzer), language, wanted)] = recognizers
+            asked = self._recognizers[(id(analyzer), language, wanted)] = (recognizers,
+                                                                           _positions(recognizers))
+        recognizers, positions = asked
         # NER's spans (the capitals' test leaves some out, by the turn's casing) with the text.
         key = (id(analyzer), language, wanted, places_only, text,
                tuple((e.start_char, e.end_char, e.label_) for e in artifacts.entities))
@@ -1022,7 +1020,7 @@ class TranscriptScanner:
                     raw.append(r)
             self._raw_results[key] = raw
         results = _enhance(analyzer, text, [_copy_result(r) for r in raw], artifacts,
-                           recognizers, context)
+                           recognizers, context, positions)
         results = analyzer._AnalyzerEngine__remove_low_scores(results, None, recognizers)
         results = EntityRecognizer.remove_duplicates(results)
         for r in results:
@@ -1065,7 +1063,7 @@ class TranscriptScanner:
     def _name_words(text: str, language: str) -> bool:
         """Whether every word of ``text`` could be part of a name: not an ordinary word of
         the language, or a listed first name or surname."""
-        lexicon = _name_finder(language).lexicon
+        lexicon = shared_finder(language).lexicon
         return all(w in lexicon.first or w in lexicon.surnames or not lexicon.is_word(w, language)
                    for w in (w.lower() for w in _NAME_WORD.findall(text)))
 
@@ -1095,7 +1093,7 @@ class TranscriptScanner:
             runs.append(run)
         if not runs:
             return False
-        lexicon = _name_finder(language).lexicon
+        lexicon = shared_finder(language).lexicon
         run = next((run for run in runs if any(
             w.group().lower() in lexicon.first or w.group().lower() in lexicon.surnames
             for w in run)), runs[0])

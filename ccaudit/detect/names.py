@@ -816,8 +816,10 @@ class NameFinder:
         if not named or (named[0] != i and not opening):
             return None
         name = [words[k] for k in named]
-        if cased and not opening and not any(w.token.cap for w in name):
-            return None  # a writer who uses capitals capitalises names
+        if cased and not opening and not name[0].token.cap and name[0].token.word not in RANKS:
+            # A writer who uses capitals capitalises names ("maire de Dinan" is no name; a
+            # rank written before one, "baron de Wimpffen", opens it).
+            return None
         following = tokens[end].word if end < len(tokens) else ""
         if not title and prev in PLACE_PREFIXES or following in _STREETS:
             return Candidate(i, end, 0.0, "place")  # "san jose", "new jersey", "george street"

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import pandas as pd
+from spacy.tokens import Span
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from tqdm import tqdm
@@ -229,11 +230,13 @@ def _to_normalised(norm: Normalised, start: int, end: int) -> tuple[int | None, 
 
 
 def _merge_addresses(text: str, results: list[RecognizerResult],
-                     kept: Callable[[RecognizerResult], bool] = lambda r: True) -> list[RecognizerResult]:
+                     kept: Callable[[RecognizerResult], bool] = lambda r: True,
+                     joined: set[int] | None = None) -> list[RecognizerResult]:
     """One finding for "Kerkstraat 12, 2000 Antwerpen": address pieces (street, postcode and
     place) that follow each other with only a comma or blanks between them are one address,
     scored as its best piece. A piece ``kept`` refuses (NER's reading of OCR noise, "iO" in
-    "8 et iO, rue Clairaut") is left alone, so that it does not take the street with it."""
+    "8 et iO, rue Clairaut") is left alone, so that it does not take the street with it.
+    ``joined`` receives the ``id`` of each result that took another piece in."""
     pieces = sorted((r for r in results if r.entity_type == "LOCATION" and kept(r)),
                     key=lambda r: (r.start, -r.end))
     merged: list[RecognizerResult] = []
@@ -241,6 +244,8 @@ def _merge_addresses(text: str, results: list[RecognizerResult],
         last = merged[-1] if merged else None
         if last is not None and r.start <= last.end + 3 and re.fullmatch(
                 r"[\s,]*", text[min(last.end, r.start):max(last.end, r.start)]):
+            if r.end > last.end and joined is not None:
+                joined.add(id(last))
             last.end = max(last.end, r.end)
             last.score = max(last.score, r.score)
             continue
@@ -289,9 +294,11 @@ def _name_lists(turn: _Turn) -> None:
             if text[start:end].lower() in places:
                 continue
             overlapping = [r for r in turn.results if r.start < end and start < r.end]
-            # NER's reading of a word in a list of names as a place gives way.
+            # NER's reading of a word in a list of names as a place gives way, unless NER's
+            # place starts before the list's items: "la rue Française, Auguste et Fabienne".
             if any(r.entity_type != "LOCATION" or (r.recognition_metadata or {}).get(
-                    "recognizer_name") not in NER_RECOGNIZERS for r in overlapping):
+                    "recognizer_name") not in NER_RECOGNIZERS
+                   or not any(s <= r.start < e for s, e in items) for r in overlapping):
                 continue
             dropped += overlapping
             added.append(RecognizerResult("PERSON", start, end, SPREAD_SCORE,
@@ -906,13 +913,27 @@ class TranscriptScanner:
         # Context words are matched on the words as said (the small pipelines' lemmas
         # would turn "born" into "bear").
         if places_only or (cased and spans):
-            def keep(e) -> bool:
-                entity = NER_MAPPING.get(e.label_, e.label_)
-                return (not places_only or entity == "LOCATION") and (not cased or _capitalised(
-                    text, RecognizerResult(entity, e.start_char, e.end_char, 0.0), language))
+            def passes(entity: str, start: int, end: int) -> bool:
+                return _capitalised(text, RecognizerResult(entity, start, end, 0.0), language)
 
-            kept = [i for i, e in enumerate(spans) if keep(e)]
-            spans, scores = [spans[i] for i in kept], [scores[i] for i in kept]
+            def reading(e):
+                """The span as kept: whole, cut after its lower-case head, or ``None``."""
+                entity = NER_MAPPING.get(e.label_, e.label_)
+                if places_only and entity != "LOCATION":
+                    return None
+                if not cased or passes(entity, e.start_char, e.end_char):
+                    return e
+                if not e[0].text[:1].islower():
+                    return None
+                # A name after the words that lead to it ("gare de Versailles", "hôpital
+                # d' Ypres", "au Caire", "madame Legendre"): from a capitalised word on.
+                for k in range(1, len(e)):
+                    if e[k].text[:1].isupper() and passes(entity, e[k].idx, e.end_char):
+                        return Span(doc, e.start + k, e.end, label=e.label)
+                return None
+
+            read = [(reading(e), score) for e, score in zip(spans, scores or [])]
+            spans, scores = [e for e, _ in read if e is not None], [s for e, s in read if e is not None]
         return _DocArtifacts(doc, spans, scores, engine, language)
 
     def _analyse_turn(self, analyzer: AnalyzerEngine, turn: _Turn, artifacts: NlpArtifacts,
@@ -939,8 +960,11 @@ class TranscriptScanner:
 
         # An NER piece that fails the test does not join an address; in lower case a word
         # beside a known place is its name ("in wardville kansas"), merged.
+        # In a turn written with capitals each NER piece passed the capitals' test before it
+        # joined: the address it now opens ("Rennes, 7, rue Lesage") is not tested again.
+        joined: set[int] = set()
         results = _merge_addresses(text, results, (lambda r: not from_ner(r) or capitalised(r))
-                                   if cased else lambda r: True)
+                                   if cased else lambda r: True, joined if cased else None)
         kept = []
         for r in results:
             if r.entity_type == DateOfBirthRecognizer.ENTITY and r.score < DateOfBirthRecognizer.SCORE:
@@ -956,8 +980,8 @@ class TranscriptScanner:
                 continue
             if r.entity_type == "LOCATION" and text[r.start:r.end].lower() in _LANGUAGE_NAMES:
                 continue
-            if from_ner(r) and not (capitalised(r) if cased
-                                    else self._uncased_name(text, r, turn.language)):
+            if from_ner(r) and id(r) not in joined and not (
+                    capitalised(r) if cased else self._uncased_name(text, r, turn.language)):
                 continue
             kept.append(r)
         # A name rule's span inside NER's longer name ("Édouard Blanc": the lexicon knows

@@ -70,7 +70,13 @@ class StreetAddressRecognizer(QuickPatterns, PatternRecognizer):
         if not _DIGIT.search(text):
             return []
         # Presidio's registry passes its own global flags (IGNORECASE); keep ours.
-        return super().analyze(text, entities, nlp_artifacts, regex_flags=self.global_regex_flags)
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags=self.global_regex_flags)
+        for r in results:
+            words = [(m.start(), m.end(), m.group().lower())
+                     for m in _TOKEN_RE.finditer(text, r.start, r.end)]
+            if words:
+                r.end = words[_capitalised_end(text, words) - 1][1]
+        return results
 
 
 # ---------------------------------------------------------------------- addresses in any case
@@ -120,6 +126,36 @@ _LIVING = {"woon", "woont", "wonen", "woonde", "verhuisd", "verhuizen", "habite"
 _COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", "het", "een",
                        "the", "and", "et", "en", "bon", "bien", "good", "nice", "best", "most",
                        "court", "mais", "maar", "dat", "die", "deze", "dit", "ons", "mijn"}
+_STREET_WORDS = frozenset(_STREET_WORDS_FR + _STREET_WORDS_EN)
+
+
+def _capitalised_end(text: str, tokens: list[tuple[int, int, str]]) -> int:
+    """How many of an address's ``tokens`` (``(start, end, lower-case word)``) to keep: a
+    name capitalised after its first word ("7, rue Lesage") ends the address at its last
+    capitalised word and the house number after it ("Grote Markt 5 bus 2", "Rue de la Loi
+    seize"); the lower-case words after them are the sentence going on ("… rue Lesage
+    depuis le mois de mai"). An address written in lower case throughout ("12 rue de la
+    paix") is kept whole."""
+    last = None
+    for k in range(1, len(tokens)):
+        if text[tokens[k][0]].isupper():
+            last = k
+    if last is None:
+        return len(tokens)
+    end = last + 1
+    while end < len(tokens):
+        word = tokens[end][2]
+        if not (word[:1].isdigit() or word in _HOUSE_WORDS or _any_number_word(word)
+                or len(word) == 1 and tokens[end - 1][2][:1].isdigit()):  # "12 b"
+            break
+        end += 1
+    return end
+
+
+# What may follow a house number: "bus 2", "3 bis", "boîte 4".
+_HOUSE_WORDS = frozenset({"bus", "bis", "ter", "boîte", "boite", "box"})
+
+
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -252,6 +288,7 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
             found = self._street_at(tokens, i)
             if found:
                 start, end = found
+                end = start + _capitalised_end(text, tokens[start:end])
                 spans.append((tokens[start][0], tokens[end - 1][1], self.SCORE))
                 i = end
                 continue

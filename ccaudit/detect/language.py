@@ -58,20 +58,28 @@ class LanguageGuesser:
 
     def prime(self, calls: Sequence[tuple[Sequence[str], str | None]]) -> None:
         """Guess at once, on lingua's threads, what :meth:`per_turn` will ask of these calls
-        (``(texts, call_language)``): each new text long enough to tell, and the whole text
-        of a call whose language is not given. A batch of calls is primed in one pass
-        instead of one small pass per call and one more per call without a language."""
+        (``(texts, call_language)``): each new text long enough to tell, then the whole
+        text of each call whose language is not given and that a turn needs. A batch of
+        calls is primed in two passes instead of small passes per call."""
         if self._detector is None:
             return
-        wanted: dict[str, None] = {}
-        for texts, call_language in calls:
-            if not call_language:
-                wanted.setdefault(" ".join(texts))
-            for text in texts:
-                wanted.setdefault(text)
-        new = [t for t in wanted if t not in self._known and len(t.strip()) >= self.min_chars]
+        self._detect_new(text for texts, _ in calls for text in texts)
+        # Then the whole text of each call that will need it (:meth:`_falls_back`).
+        self._detect_new(" ".join(texts) for texts, call_language in calls
+                         if not call_language and self._falls_back(texts))
+
+    def _detect_new(self, texts) -> None:
+        """Detect, in one pass on lingua's threads, the texts not known yet and long enough."""
+        new = [t for t in dict.fromkeys(texts) if t not in self._known and len(t.strip()) >= self.min_chars]
         if new:
             self._remember(dict(zip(new, self._detector.compute_language_confidence_values_in_parallel(new))))
+
+    def _falls_back(self, texts: Sequence[str]) -> bool:
+        """Whether a turn of a call takes the call's language: one that says too little to
+        tell comes before the first that tells (each turn's guess known already)."""
+        for text in texts:
+            return self.detect(text) is None
+        return False
 
     def per_turn(self, texts: Sequence[str], call_language: str | None = None) -> list[str]:
         """A language for every turn: detected where the turn says enough, else inherited.
@@ -79,7 +87,6 @@ class LanguageGuesser:
         ``call_language`` (from the file's metadata) is the starting point; without it the
         whole call's text is detected.
         """
-        current = call_language or self.detect(" ".join(texts)) or self.default
         if self._detector is not None:
             # The call's new texts long enough to tell, detected together on lingua's threads.
             new = list(dict.fromkeys(t for t in texts if t not in self._known
@@ -87,6 +94,10 @@ class LanguageGuesser:
             if len(new) > 1:
                 self._remember(dict(zip(new, self._detector
                                         .compute_language_confidence_values_in_parallel(new))))
+        # The whole call's language is read only when a turn takes it: the turns before the
+        # first that tells its own (most calls open with a greeting that does).
+        current = call_language or (self._falls_back(texts) and self.detect(" ".join(texts))) \
+            or self.default
         out = []
         for text in texts:
             current = self.detect(text) or current

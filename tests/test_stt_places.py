@@ -40,6 +40,27 @@ def test_a_well_known_place_after_a_preposition_of_place(language, text, expecte
     assert [p for p, score in places(text, language) if score >= 0.5] == expected
 
 
+@pytest.mark.parametrize("language,text,expected", [
+    ("nl", "hoe wordt het weer in walden rusland morgen", ["walden", "rusland"]),
+    ("en", "the best osteria in hallowell minnesota", ["hallowell", "minnesota"]),
+    ("en", "how is the weather in tyonek new jersey", ["tyonek", "new jersey"]),
+])
+def test_a_town_nobody_listed_before_its_region(language, text, expected):
+    """After a preposition of place, a word no list knows followed by a listed region or
+    country is a town and its region."""
+    assert [p for p, score in places(text, language) if score >= 0.5] == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("nl", "is alles in orde belgië"),       # "orde": an ordinary word, not a town
+    ("en", "i am in the office today"),
+    ("nl", "tot de najaarszitting wierden uitgesteld"),  # "de" here is no preposition of place
+])
+def test_no_town_and_region_where_the_word_is_ordinary(language, text):
+    found = [p for p, score in places(text, language) if score >= 0.5]
+    assert found == []
+
+
 @pytest.mark.parametrize("language,text", [
     ("en", "i want to locate a salon"),      # "a": an article, not "à Salon"
     ("en", "can you talk to austin about it"),  # a first name after "to"

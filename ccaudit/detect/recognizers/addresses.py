@@ -294,7 +294,7 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                 continue
             town = self._town_at(tokens, i)
             if town:
-                spans.append(town)
+                spans += town
                 i += 2
                 continue
             k = self._postcode(tokens, i)
@@ -323,10 +323,15 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         return numbers[i] or (i + 1 < len(numbers) and numbers[i + 1]) or word in _PLACE_PREPOSITIONS \
             or word in _STREET_WORDS_FR or "-" in word or word.endswith(_STREET_SUFFIXES_NL)
 
-    def _town_at(self, tokens, i):
-        """``(start, end, score)`` of a known town after a place preposition ("ik woon in
+    def _town_at(self, tokens, i) -> list[tuple[int, int, float]]:
+        """``[(start, end, score)]`` of a known town after a place preposition ("ik woon in
         leuven", "j'habite à uccle", "i live in leeds"): reported on its own after a verb of
-        living, else only when a context word lifts it."""
+        living, else only when a context word lifts it; a town nobody listed with the region
+        after it, two places ("in walden rusland"). Empty if none."""
+        found = self._town(tokens, i)
+        return [] if found is None else found if isinstance(found, list) else [found]
+
+    def _town(self, tokens, i):
         if tokens[i][2] not in _PLACE_PREPOSITIONS or i + 1 >= len(tokens):
             return None
         word = tokens[i + 1][2]
@@ -334,6 +339,13 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                 not self._name_word(word) or self._street_at(tokens, i + 1):
             return None  # a street address follows: read as one
         lived = any(t[2] in _LIVING for t in tokens[max(0, i - 4):i])
+        region = self._region_at(tokens, i + 2) \
+            if tokens[i][2] in _KNOWN_PLACE_PREPOSITIONS.get(self.language, ()) else None
+        if region and self._unknown_word(word):
+            # A town nobody listed and its region or country: "in walden rusland", "in
+            # hallowell minnesota", "in tyonek new jersey".
+            return [(tokens[i + 1][0], tokens[i + 1][1], self.SCORE),
+                    (tokens[i + 2][0], tokens[region - 1][1], self.SCORE)]
         end = i + 2
         if word in _PLACE_PREFIXES and end < len(tokens) and self._name_word(tokens[end][2]) \
                 and tokens[end][2] not in _PLACE_PREPOSITIONS:
@@ -360,6 +372,35 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                 lexicon.frequency(word, self.language) < RARE_ZIPF:
             return False
         return preposition in _PLACE_ONLY_PREPOSITIONS or not lexicon.first.get(word)
+
+    def _region_at(self, tokens, j) -> int | None:
+        """Index after a region or country said after a town (token ``j`` on): a listed place
+        of two or three words, or of one that is no ordinary word of the three languages
+        and that written text names often ("rusland", "minnesota"), ``None`` if none."""
+        from ccaudit.detect.names import LANGUAGES, RARE_ZIPF, load_lexicon
+
+        for n in (3, 2):
+            if j + n <= len(tokens) and all(self._name_word(t[2]) for t in tokens[j:j + n]) \
+                    and " ".join(t[2] for t in tokens[j:j + n]) in self._places():
+                return j + n
+        if j < len(tokens):
+            word = tokens[j][2]
+            lexicon = load_lexicon()
+            if word in self._places() and self._name_word(word) and not any(
+                    lexicon.is_dictionary_word(word, other) for other in LANGUAGES) \
+                    and lexicon.frequency(word, self.language) >= RARE_ZIPF \
+                    and not lexicon.first.get(word):
+                return j + 1
+        return None
+
+    def _unknown_word(self, word: str) -> bool:
+        """Whether ``word`` may be a town nobody listed: no ordinary word of the language,
+        no first name, no number."""
+        from ccaudit.detect.names import load_lexicon
+
+        lexicon = load_lexicon()
+        return len(word) > 2 and not self._number(word) and not lexicon.first.get(word) \
+            and not lexicon.is_word(word, self.language)
 
     def _town_like(self, word: str, lived: bool) -> bool:
         """Whether ``word`` after a place preposition can be a town: a known place, a

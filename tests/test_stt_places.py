@@ -33,6 +33,8 @@ def test_towns_after_a_verb_of_living(language, text, expected):
     ("en", "what time is it in chennai", ["chennai"]),
     ("en", "whats the time in sydney now", ["sydney"]),      # a first name too, but "in"
     ("nl", "ik rij morgen naar antwerpen", ["antwerpen"]),
+    # Rarely written, but neither a word of the three languages nor a name.
+    ("nl", "hoe wordt het weer over twee uur in uzbekistan", ["uzbekistan"]),
 ])
 def test_a_well_known_place_after_a_preposition_of_place(language, text, expected):
     """No verb of living: a listed place that written text names often and that is no
@@ -72,6 +74,8 @@ def test_no_town_and_region_where_the_word_is_ordinary(language, text):
     ("nl", "het pakket ligt bij janssens"),  # no verb of living: a surname, not a town
     ("fr", "j'habite à côté de la gare"),
     ("nl", "ik ben verhuisd naar mijn moeder"),
+    ("nl", "ik zit nog in vergadering"),
+    ("en", "sorry i was still in bed"),
 ])
 def test_no_town_in_ordinary_speech(language, text):
     assert [p for p, score in places(text, language) if score >= 0.5] == []

@@ -359,18 +359,22 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
 
     def _well_known(self, word: str, preposition: str) -> bool:
         """A place known well enough to be said as one ("the next train to glasgow", "what
-        time is it in chennai"): a listed place that written text names often (not one of
-        the thousands of hamlets called like a word), that is no ordinary word of the
-        language, and, after a preposition that also leads to people ("to", "from"), no
-        first name ("talk to austin")."""
-        from ccaudit.detect.names import RARE_ZIPF, load_lexicon
+        time is it in chennai"): a listed place that is no ordinary word of the language,
+        that written text names often or else is neither a word of the three languages nor
+        a name ("in uzbekistan", "in tenino"; not one of the thousands of hamlets called
+        like a word or a surname), and, after a preposition that also leads to people ("to",
+        "from"), no first name ("talk to austin")."""
+        from ccaudit.detect.names import LANGUAGES, RARE_ZIPF, load_lexicon
 
         if preposition not in _KNOWN_PLACE_PREPOSITIONS.get(self.language, ()):
             return False
         lexicon = load_lexicon()
-        if word not in self._places() or lexicon.is_dictionary_word(word, self.language) or \
-                lexicon.frequency(word, self.language) < RARE_ZIPF:
+        if word not in self._places() or lexicon.is_dictionary_word(word, self.language):
             return False
+        if lexicon.frequency(word, self.language) < RARE_ZIPF and (
+                len(word) < 4 or lexicon.first.get(word) or word in lexicon.surnames
+                or any(lexicon.is_word(word, other) for other in LANGUAGES)):
+            return False  # rarely written, and a word or a name too
         return preposition in _PLACE_ONLY_PREPOSITIONS or not lexicon.first.get(word)
 
     def _region_at(self, tokens, j) -> int | None:

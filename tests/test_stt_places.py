@@ -35,6 +35,7 @@ def test_towns_after_a_verb_of_living(language, text, expected):
     ("nl", "ik rij morgen naar antwerpen", ["antwerpen"]),
     # Rarely written, but neither a word of the three languages nor a name.
     ("nl", "hoe wordt het weer over twee uur in uzbekistan", ["uzbekistan"]),
+    ("nl", "wat voor weer wordt het morgen in boxmeer", ["boxmeer"]),  # a Dutch town of deduce's
 ])
 def test_a_well_known_place_after_a_preposition_of_place(language, text, expected):
     """No verb of living: a listed place that written text names often and that is no
@@ -149,3 +150,11 @@ def test_a_town_and_its_state_are_one_place(scan_all):
     the comma between them is no lower-case word."""
     assert scan_all("nl", "Boek een reservering voor 8 personen in Wardville , Kansas") == [
         ("Wardville , Kansas", "LOCATION")]
+
+
+def test_dutch_towns_are_places_but_not_those_called_like_a_first_name_or_a_word():
+    from ccaudit.detect.names import load_lexicon
+
+    places = load_lexicon().places
+    assert {"boxmeer", "wijhe", "raalte", "delfland"} <= places  # deduce's towns and regions
+    assert not {"axel", "sloot", "look"} & places  # "u spreekt met axel", "de sloot"

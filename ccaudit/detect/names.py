@@ -16,7 +16,9 @@ spaCy's small pipelines find names by their capitals; speech-to-text engines wri
   month), ``france``, ``gent`` (a word far more frequent in one language than in the other
   two has a meaning there; a name is about as frequent in each);
 * **places** (towns, regions, countries) from ``phonenumbers``' geocoding data and deduce's
-  municipalities, so that "in paris", "san jose" or "naar gent" name nobody.
+  municipalities, and deduce's Dutch towns, villages, provinces and regions but those called
+  like a first name or a word written often, so that "in paris", "san jose", "naar gent" or
+  "in boxmeer" name nobody.
 
 Nothing is downloaded: every source is an installed package. The lexicon is built once
 from them (a few seconds) and kept as a compact pickle in ``ccaudit/data/``; ``make`` does
@@ -232,6 +234,9 @@ ALONE_POPULARITY = 3
 PLACE_NAME_POPULARITY = 8
 # Frequencies kept in the lexicon: anything rarer is stored as 0.
 _MIN_STORED_ZIPF = 2.0
+# A Dutch village or region whose name is written more often than this as a word is left out
+# of the places (:func:`build_lexicon`).
+_PLACE_WORD_ZIPF = 3.5
 
 SCORE = 0.85          # first name + surname, a name after a title or an introduction
 RARE_SURNAME_SCORE = 0.75   # first name + a rare word not in any surname list
@@ -449,6 +454,13 @@ def build_lexicon() -> NameLexicon:
     surnames = {s.split()[-1] for s in surnames if s} - PARTICLES
     places = {p.lower() for p in _deduce_list("locations", "lst_placename", "lst_municipality")}
     places |= _phone_places()
+    # Dutch towns, villages, provinces and regions too ("boxmeer", "wijhe", "delfland"), but
+    # not those called like a first name ("axel": "u spreekt met axel") or a word written
+    # often ("sloot", "look"): a village's name tells nothing where they are meant.
+    places |= {p.lower() for lst in ("lst_residence", "lst_province", "lst_region")
+               for p in _deduce_list("locations", "lst_placename", lst)
+               if p.lower() not in first
+               and max(wordfreq.zipf_frequency(p.lower(), lang) for lang in LANGUAGES) < _PLACE_WORD_ZIPF}
 
     freq = {lang: wordfreq.get_frequency_dict(lang, wordlist="large") for lang in LANGUAGES}
     keep: set[str] = set()
@@ -478,6 +490,9 @@ def build_lexicon() -> NameLexicon:
         sources={"first names": f"gender-guesser {version('gender-guesser')} nam_dict.txt "
                                 f"(GFDL 1.2+); deduce {version('deduce')} lst_first_name (LGPL-3.0)",
                  "surnames": f"deduce {version('deduce')} lst_surname, lst_interfix_surname",
+                 "places": f"phonenumbers {version('phonenumbers')} geocoding data (Apache-2.0); "
+                           f"deduce {version('deduce')} lst_municipality, lst_residence, "
+                           f"lst_province, lst_region (LGPL-3.0)",
                  "frequencies": f"wordfreq {version('wordfreq')} large lists (CC BY-SA 4.0)",
                  "words": "spaCy pipelines' lemmatizer index (verbs, adjectives, adverbs), "
                           "deduce lst_common_word, spaCy stop words"})

@@ -162,3 +162,40 @@ def test_luxembourg_is_read_for_phones_only_where_its_own_forms_can_be(samples_d
     every = [[(r.start, r.end, r.score) for r in recognizer.analyze(t, ["PHONE_NUMBER"])] for t in texts]
     assert quick == every
     assert skipped_lu > 20 and sum(map(len, quick)) > 30
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # A house number with a letter, as Dutch, Belgian and French addresses have them.
+    ("nl", "mijn adres is kerkstraat 12a 2000 antwerpen", "kerkstraat 12a 2000 antwerpen"),
+    ("fr", "j'habite rue de la loi 16b à bruxelles", "rue de la loi 16b"),
+])
+def test_house_number_with_a_letter_in_any_case(language, text, expected):
+    found = AnyCaseAddressRecognizer(language).analyze(text, ["LOCATION"])
+    assert expected in [text[r.start:r.end] for r in found]
+
+
+def test_a_number_with_a_letter_alone_is_no_address():
+    assert AnyCaseAddressRecognizer("nl").analyze("ticket 123a is klaar", ["LOCATION"]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mon adresse est Rue de la Loi 16b, 1000 Bruxelles.", "Rue de la Loi 16b"),
+    ("Mon adresse est Rue de la Loi 16, 1000 Bruxelles.", "Rue de la Loi 16"),
+])
+def test_written_french_street_with_a_lettered_house_number(text, expected):
+    from ccaudit.detect.recognizers.addresses import StreetAddressRecognizer
+
+    found = StreetAddressRecognizer(supported_language="fr").analyze(text, ["LOCATION"])
+    assert expected in [text[r.start:r.end] for r in found]
+
+
+def test_a_lettered_house_number_keeps_the_address_whole(config):
+    """"Kerkstraat 12a" was read as a town alone after "woon in de", its number and postcode
+    left out: the whole address is one finding."""
+    from ccaudit.detect.analyzer import build_transcript_analyzer
+    from ccaudit.detect.transcripts import TranscriptScanner
+
+    text = "Ik woon in de Kerkstraat 12a, 2000 Antwerpen."
+    results = TranscriptScanner(config, build_transcript_analyzer(config)).analyse_texts([text])[0]
+    assert [(r.entity_type, text[r.start:r.end]) for r in results] == [
+        ("LOCATION", "Kerkstraat 12a, 2000 Antwerpen")]

@@ -47,7 +47,7 @@ class StreetAddressRecognizer(QuickPatterns, PatternRecognizer):
         # 12 rue de la Paix; 3 bis, avenue Foch
         Pattern("street_fr_number_first", rf"\b\d{{1,4}}(?:\s?(?i:bis|ter|[a-d]))?,?\s+(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}", 0.6),
         # Rue de la Loi 16, Avenue Louise 54
-        Pattern("street_fr_number_last", rf"\b(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}?\s+\d{{1,4}}\b", 0.6),
+        Pattern("street_fr_number_last", rf"\b(?i:{_FR})\s+[\w'’\-]+(?:\s[\w'’\-]+){{0,4}}?\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|\b)", 0.6),
         # 221B Baker Street
         Pattern("street_en", rf"\b\d{{1,4}}[A-Za-z]?\s+[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){{0,3}}\s(?i:{_EN})\b", 0.6),
         # Dutch postcode 1234 AB
@@ -127,6 +127,8 @@ _COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", 
                        "the", "and", "et", "en", "bon", "bien", "good", "nice", "best", "most",
                        "court", "mais", "maar", "dat", "die", "deze", "dit", "ons", "mijn"}
 _STREET_WORDS = frozenset(_STREET_WORDS_FR + _STREET_WORDS_EN)
+# A house number with a letter: "kerkstraat 12a", "rue de la loi 16b".
+_HOUSE_NUMBER = re.compile(r"\d{1,4}[a-z]")
 
 
 def _capitalised_end(text: str, tokens: list[tuple[int, int, str]]) -> int:
@@ -208,6 +210,8 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         # quarante-quatre"): number words of the three languages count.
         if word.isdigit():
             return len(word) <= 5
+        if word[:1].isdigit():
+            return _HOUSE_NUMBER.fullmatch(word) is not None  # "12a", "16b"
         return _any_number_word(word)
 
     def _numbers(self, tokens, i, limit=6):

@@ -36,6 +36,9 @@ def test_towns_after_a_verb_of_living(language, text, expected):
     # Rarely written, but neither a word of the three languages nor a name.
     ("nl", "hoe wordt het weer over twee uur in uzbekistan", ["uzbekistan"]),
     ("nl", "wat voor weer wordt het morgen in boxmeer", ["boxmeer"]),  # a Dutch town of deduce's
+    # "van" mostly means "of", but not before "naar" and a well-known place.
+    ("nl", "de trein van rotterdam naar nijmegen vertrekt om tien uur", ["rotterdam", "nijmegen"]),
+    ("nl", "een brief van janssens naar gent", ["gent"]),
 ])
 def test_a_well_known_place_after_a_preposition_of_place(language, text, expected):
     """No verb of living: a listed place that written text names often and that is no

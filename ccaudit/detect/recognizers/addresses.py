@@ -356,9 +356,12 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
             end += 1  # "saint monique", "sint truiden"
         elif not self._town_like(word, lived):
             return None
-        if not lived and tokens[i][2] == "van":
-            return None  # "van" is mostly no "from"
-        known = not lived and end == i + 2 and self._well_known(word, tokens[i][2])
+        if not lived and tokens[i][2] == "van" and not (
+                end + 1 < len(tokens) and tokens[end][2] == "naar"
+                and self._well_known(tokens[end + 1][2], "naar")):
+            return None  # "van" is mostly no "from", but "van rotterdam naar nijmegen"
+        known = not lived and end == i + 2 and (
+            self._well_known(word, tokens[i][2]) or tokens[i][2] == "van" and word in self._places())
         return tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived or known else self.POSTCODE_SCORE
 
     def _well_known(self, word: str, preposition: str) -> bool:

@@ -160,4 +160,5 @@ def test_dutch_towns_are_places_but_not_those_called_like_a_first_name_or_a_word
 
     places = load_lexicon().places
     assert {"boxmeer", "wijhe", "raalte", "delfland"} <= places  # deduce's towns and regions
+    assert {"engeland", "angleterre", "scotland"} <= places  # nations no source lists
     assert not {"axel", "sloot", "look"} & places  # "u spreekt met axel", "de sloot"

@@ -234,6 +234,9 @@ ALONE_POPULARITY = 3
 PLACE_NAME_POPULARITY = 8
 # Frequencies kept in the lexicon: anything rarer is stored as 0.
 _MIN_STORED_ZIPF = 2.0
+# Places said every day that neither phonenumbers nor deduce lists (:func:`build_lexicon`).
+_NATIONS = frozenset({"england", "scotland", "engeland", "schotland", "angleterre", "écosse",
+                      "amerika", "amérique"})
 # A Dutch village or region whose name is written more often than this as a word is left out
 # of the places (:func:`build_lexicon`).
 _PLACE_WORD_ZIPF = 3.5
@@ -457,6 +460,8 @@ def build_lexicon() -> NameLexicon:
     # Dutch towns, villages, provinces and regions too ("boxmeer", "wijhe", "delfland"), but
     # not those called like a first name ("axel": "u spreekt met axel") or a word written
     # often ("sloot", "look"): a village's name tells nothing where they are meant.
+    # The United Kingdom's nations and America, which neither source names as places.
+    places |= _NATIONS
     places |= {p.lower() for lst in ("lst_residence", "lst_province", "lst_region")
                for p in _deduce_list("locations", "lst_placename", lst)
                if p.lower() not in first

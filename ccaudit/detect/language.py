@@ -76,10 +76,9 @@ class LanguageGuesser:
 
     def _falls_back(self, texts: Sequence[str]) -> bool:
         """Whether a turn of a call takes the call's language: one that says too little to
-        tell comes before the first that tells (each turn's guess known already)."""
-        for text in texts:
-            return self.detect(text) is None
-        return False
+        tell comes before the first that tells, so the first turn does not tell (each
+        turn's guess known already)."""
+        return bool(texts) and self.detect(texts[0]) is None
 
     def per_turn(self, texts: Sequence[str], call_language: str | None = None) -> list[str]:
         """A language for every turn: detected where the turn says enough, else inherited.

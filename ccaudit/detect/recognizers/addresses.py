@@ -129,6 +129,8 @@ _COMMON_PLACE_WORDS = {"orde", "order", "ordre", "be", "de", "la", "le", "les", 
 _STREET_WORDS = frozenset(_STREET_WORDS_FR + _STREET_WORDS_EN)
 # A house number with a letter: "kerkstraat 12a", "rue de la loi 16b".
 _HOUSE_NUMBER = re.compile(r"\d{1,4}[a-z]")
+# What may follow a house number: "bus 2", "3 bis", "boîte 4".
+_HOUSE_WORDS = frozenset({"bus", "bis", "ter", "boîte", "boite", "box"})
 
 
 def _capitalised_end(text: str, tokens: list[tuple[int, int, str]]) -> int:
@@ -152,10 +154,6 @@ def _capitalised_end(text: str, tokens: list[tuple[int, int, str]]) -> int:
             break
         end += 1
     return end
-
-
-# What may follow a house number: "bus 2", "3 bis", "boîte 4".
-_HOUSE_WORDS = frozenset({"bus", "bis", "ter", "boîte", "boite", "box"})
 
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
@@ -332,16 +330,12 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
         leuven", "j'habite à uccle", "i live in leeds"): reported on its own after a verb of
         living, else only when a context word lifts it; a town nobody listed with the region
         after it, two places ("in walden rusland"). Empty if none."""
-        found = self._town(tokens, i)
-        return [] if found is None else found if isinstance(found, list) else [found]
-
-    def _town(self, tokens, i):
         if tokens[i][2] not in _PLACE_PREPOSITIONS or i + 1 >= len(tokens):
-            return None
+            return []
         word = tokens[i + 1][2]
         if len(word) < 3 or word in self.stop or word in _COMMON_PLACE_WORDS or \
                 not self._name_word(word) or self._street_at(tokens, i + 1):
-            return None  # a street address follows: read as one
+            return []  # a street address follows: read as one
         lived = any(t[2] in _LIVING for t in tokens[max(0, i - 4):i])
         region = self._region_at(tokens, i + 2) \
             if tokens[i][2] in _KNOWN_PLACE_PREPOSITIONS.get(self.language, ()) else None
@@ -355,14 +349,14 @@ class AnyCaseAddressRecognizer(EntityRecognizer):
                 and tokens[end][2] not in _PLACE_PREPOSITIONS:
             end += 1  # "saint monique", "sint truiden"
         elif not self._town_like(word, lived):
-            return None
+            return []
         if not lived and tokens[i][2] == "van" and not (
                 end + 1 < len(tokens) and tokens[end][2] == "naar"
                 and self._well_known(tokens[end + 1][2], "naar")):
-            return None  # "van" is mostly no "from", but "van rotterdam naar nijmegen"
+            return []  # "van" is mostly no "from", but "van rotterdam naar nijmegen"
         known = not lived and end == i + 2 and (
             self._well_known(word, tokens[i][2]) or tokens[i][2] == "van" and word in self._places())
-        return tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived or known else self.POSTCODE_SCORE
+        return [(tokens[i + 1][0], tokens[end - 1][1], self.SCORE if lived or known else self.POSTCODE_SCORE)]
 
     def _well_known(self, word: str, preposition: str) -> bool:
         """A place known well enough to be said as one ("the next train to glasgow", "what
